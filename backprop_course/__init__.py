@@ -1,0 +1,47 @@
+r"""backprop-course: backpropagation as the seed writes it, exact, vectorized and checked.
+
+>>> import backprop_course as bp
+>>> Theta = bp.init_thetas([2, 3, 1], seed=0)
+>>> X, Y = bp.datasets.xor()
+>>> D = bp.backprop(Theta, X, Y)
+
+The core (this namespace) needs numpy only. ``bp.plotting`` (matplotlib) and ``bp.widgets``
+(ipywidgets) are imported on first use, so ``import backprop_course`` stays light.
+"""
+
+import importlib
+
+from . import datasets
+from .activations import (
+    identity,
+    identity_gradient,
+    relu,
+    relu_gradient,
+    sigmoid,
+    sigmoid_gradient,
+    softmax,
+    tanh,
+    tanh_gradient,
+)
+from .equations import EQUATIONS
+from .gradient_check import numerical_gradient, relative_error
+from .network import add_bias_row, backprop, backprop_loop, cost, forward, init_thetas, one_hot, predict
+from .training import TrainingDiverged, gradient_descent_step, minibatches, train
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "EQUATIONS", "TrainingDiverged", "add_bias_row", "backprop", "backprop_loop", "cost", "datasets",
+    "forward", "gradient_descent_step", "identity", "identity_gradient", "init_thetas", "minibatches",
+    "numerical_gradient", "one_hot", "predict", "relative_error", "relu", "relu_gradient", "sigmoid",
+    "sigmoid_gradient", "softmax", "tanh", "tanh_gradient", "train",
+]
+
+_LAZY = {"plotting", "widgets"}
+
+
+def __getattr__(name):
+    # matplotlib and ipywidgets cost over a second to import: load them only when asked for.
+    if name in _LAZY:
+        return importlib.import_module(f".{name}", __name__)
+    raise AttributeError(f"module 'backprop_course' has no attribute {name!r}")

@@ -1,0 +1,256 @@
+"""Argument checks shared by every public function.
+
+Each check either returns a clean float array or raises ``ValueError`` / ``TypeError``
+with a message that says which argument is wrong, what was expected, what arrived and
+what the likely fix is. A learner reads these messages, so they are written to teach.
+"""
+
+import numbers
+
+import numpy as np
+
+HIDDEN_ACTIVATIONS = ("sigmoid", "tanh", "relu", "identity")
+OUTPUTS = ("sigmoid", "softmax", "identity")
+LOSSES = ("cross_entropy", "mse")
+
+# (output, loss) pairs whose gradient the course derives; the rest are rejected with a reason.
+SUPPORTED_PAIRS = {
+    ("sigmoid", "cross_entropy"),
+    ("softmax", "cross_entropy"),
+    ("sigmoid", "mse"),
+    ("identity", "mse"),
+}
+UNSUPPORTED_REASONS = {
+    ("identity", "cross_entropy"): (
+        "cross-entropy needs outputs in (0, 1), but an identity output can be any real number; "
+        "use output='sigmoid' (or 'softmax') with cross_entropy, or loss='mse' with an identity output"
+    ),
+    ("softmax", "mse"): (
+        "softmax outputs are probabilities that pair with cross-entropy; "
+        "use loss='cross_entropy' with output='softmax'"
+    ),
+}
+
+
+def check_choice(name, value, choices):
+    """Check that `value` is one of `choices` (a string option such as activation)."""
+    if not isinstance(value, str):
+        raise TypeError(f"{name} must be a string, one of {list(choices)}; got {value!r}.")
+    if value not in choices:
+        raise ValueError(f"unknown {name} {value!r}; choose one of {list(choices)}.")
+    return value
+
+
+def check_model(activation, output, loss=None):
+    """Check the activation, output and (optionally) loss names and that they fit together."""
+    check_choice("activation", activation, HIDDEN_ACTIVATIONS)
+    check_choice("output", output, OUTPUTS)
+    if loss is not None:
+        check_choice("loss", loss, LOSSES)
+        if (output, loss) not in SUPPORTED_PAIRS:
+            raise ValueError(
+                f"output={output!r} with loss={loss!r} is not supported: "
+                f"{UNSUPPORTED_REASONS[(output, loss)]}."
+            )
+
+
+def float_dtype(*arrays):
+    """float32 when every array is float32, otherwise float64 (the course's default)."""
+    if arrays and all(np.asarray(x).dtype == np.float32 for x in arrays):
+        return np.float32
+    return np.float64
+
+
+def as_matrix(name, value, dtype=None):
+    """Convert `value` to a finite 2-D float array, or raise a message naming `name`."""
+    if isinstance(value, dict):
+        raise TypeError(f"{name} must be a 2-D array, not a dict.")
+    try:
+        arr = np.asarray(value)
+    except Exception as exc:  # ragged lists and the like
+        raise TypeError(f"{name} must be a 2-D numeric array; could not convert it: {exc}") from None
+    if arr.dtype == bool or not np.issubdtype(arr.dtype, np.number):
+        raise TypeError(f"{name} must hold numbers; got an array of dtype {arr.dtype}.")
+    if np.issubdtype(arr.dtype, np.complexfloating):
+        raise TypeError(f"{name} must be real; got complex numbers.")
+    if arr.ndim != 2:
+        hint = ""
+        if arr.ndim == 1:
+            hint = (
+                f" One example with n features is a column of shape (n, 1): "
+                f"use {name}.reshape(-1, 1)."
+            )
+        raise ValueError(f"{name} must be 2-D; got {arr.ndim}-D with shape {arr.shape}.{hint}")
+    arr = arr.astype(dtype or float_dtype(arr), copy=False)
+    check_finite(name, arr)
+    return arr
+
+
+def check_finite(name, arr):
+    """Raise if `arr` holds NaN or infinity, saying where the first one is."""
+    bad = ~np.isfinite(arr)
+    if bad.any():
+        where = tuple(int(i) for i in np.argwhere(bad)[0])
+        kind = "NaN" if np.isnan(arr[where]) else "infinity"
+        raise ValueError(
+            f"{name} contains {int(bad.sum())} non-finite value(s) (first: {kind} at index {where}); "
+            f"the network can only learn from finite numbers. Clean or impute the data first."
+        )
+
+
+def check_theta(Theta):
+    """Check that Theta is {1: Theta(1), ..., L-1: Theta(L-1)} with connecting shapes.
+
+    Returns
+    -------
+    dict
+        The same matrices as float arrays (float32 only if all were float32).
+    """
+    if not isinstance(Theta, dict):
+        hint = ""
+        if isinstance(Theta, (list, tuple)):
+            hint = " A list can be turned into one with {l: T for l, T in enumerate(Theta, start=1)}."
+        raise TypeError(
+            f"Theta must be a dict keyed by layer number l = 1 .. L-1 "
+            f"(Theta[l] maps layer l to layer l+1); got {type(Theta).__name__}.{hint}"
+        )
+    if not Theta:
+        raise ValueError("Theta is empty; a network needs at least Theta[1] (an input and an output layer).")
+    keys = sorted(Theta, key=lambda k: (not isinstance(k, int), str(k)))
+    expected = list(range(1, len(Theta) + 1))
+    if keys != expected:
+        raise ValueError(
+            f"Theta must be keyed 1 .. {len(Theta)} like the seed's Theta(1), Theta(2), ...; "
+            f"got keys {keys}. Layer numbers start at 1, not 0."
+        )
+    dtype = float_dtype(*Theta.values())
+    clean = {l: as_matrix(f"Theta[{l}]", Theta[l], dtype) for l in expected}
+    for l in expected:
+        if clean[l].shape[1] < 2:
+            raise ValueError(
+                f"Theta[{l}] has shape {clean[l].shape}; it needs at least 2 columns "
+                f"(column 0 for the bias unit, then one per unit of layer {l})."
+            )
+    for l in expected[:-1]:
+        rows, cols_next = clean[l].shape[0], clean[l + 1].shape[1]
+        if cols_next != rows + 1:
+            raise ValueError(
+                f"Theta[{l}] and Theta[{l + 1}] do not connect: Theta[{l}] has shape "
+                f"{clean[l].shape}, so layer {l + 1} has {rows} units and Theta[{l + 1}] "
+                f"needs {rows} + 1 = {rows + 1} columns (one for the bias unit); it has {cols_next}."
+            )
+    return clean
+
+
+def check_X(X, Theta):
+    """Check that X is (n, m) with n equal to the input size that Theta[1] expects."""
+    n = Theta[1].shape[1] - 1
+    X = as_matrix("X", X, float_dtype(X, *Theta.values()))
+    if X.shape[0] != n:
+        hint = ""
+        if X.shape[1] == n:
+            hint = " Did you pass examples as rows? Examples are columns here: use X.T."
+        raise ValueError(
+            f"X has shape {X.shape} but Theta[1] has shape {Theta[1].shape}, so it expects "
+            f"{n} input features in rows (X of shape ({n}, m)).{hint}"
+        )
+    if X.shape[1] == 0:
+        raise ValueError("X has no examples (m = 0 columns); pass at least one column.")
+    return X
+
+
+def check_Y(Y, Theta, m, output="sigmoid", loss="cross_entropy"):
+    """Check that Y is (K, m) and holds targets the output and loss can work with."""
+    L = len(Theta) + 1
+    K = Theta[L - 1].shape[0]
+    Y = as_matrix("Y", Y, float_dtype(Y, *Theta.values()))
+    if Y.shape != (K, m):
+        hint = ""
+        if Y.shape == (m, K) and K != m:
+            hint = " Did you pass examples as rows? Use Y.T."
+        elif Y.shape == (1, m) and K > 1:
+            hint = f" Y looks like labels; turn it into one column per example with bp.one_hot(labels, {K})."
+        raise ValueError(
+            f"Y has shape {Y.shape} but the output layer has K = {K} units "
+            f"(Theta[{L - 1}] has shape {Theta[L - 1].shape}) and X has m = {m} examples, "
+            f"so Y must have shape ({K}, {m}).{hint}"
+        )
+    if loss == "cross_entropy":
+        if Y.min() < 0 or Y.max() > 1:
+            raise ValueError(
+                f"Y must lie in [0, 1] for cross-entropy (targets are probabilities); got values "
+                f"from {Y.min():g} to {Y.max():g}. Class labels? Use bp.one_hot(labels, K)."
+            )
+        if output == "softmax":
+            sums = Y.sum(axis=0)
+            if not np.allclose(sums, 1.0, atol=1e-6):
+                t = int(np.argmax(np.abs(sums - 1.0)))
+                raise ValueError(
+                    f"with a softmax output each column of Y must sum to 1 (one class per example); "
+                    f"column {t} sums to {sums[t]:g}. Build Y with bp.one_hot(labels, K)."
+                )
+    return Y
+
+
+def check_number(name, value, *, low=None, high=None, low_open=False, integer=False, hint=""):
+    """Check that `value` is a real (or whole) number in the given range."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        kind = "a whole number" if integer else "a number"
+        raise TypeError(f"{name} must be {kind}; got {value!r} ({type(value).__name__}).")
+    if integer and not isinstance(value, numbers.Integral):
+        if float(value).is_integer():
+            value = int(value)
+        else:
+            raise TypeError(f"{name} must be a whole number; got {value!r}.")
+    if not np.isfinite(value):
+        raise ValueError(f"{name} must be finite; got {value!r}.")
+    too_low = low is not None and (value <= low if low_open else value < low)
+    too_high = high is not None and value > high
+    if too_low or too_high:
+        lo = "" if low is None else (f"> {low}" if low_open else f">= {low}")
+        hi = "" if high is None else f"<= {high}"
+        rng = " and ".join(s for s in (lo, hi) if s)
+        raise ValueError(f"{name} must be {rng}; got {value!r}.{(' ' + hint) if hint else ''}")
+    return int(value) if integer else float(value)
+
+
+def check_lambda(lambda_):
+    return check_number(
+        "lambda_", lambda_, low=0.0,
+        hint="lambda_ is the regularization strength: 0 switches it off, larger values shrink the weights.",
+    )
+
+
+def check_alpha(alpha):
+    return check_number(
+        "alpha", alpha, low=0.0, low_open=True,
+        hint="alpha is the learning rate, the step taken against the gradient; try 0.1 to 1.",
+    )
+
+
+def check_D(D, Theta):
+    """Check that D has exactly Theta's keys and shapes."""
+    if not isinstance(D, dict):
+        raise TypeError(f"D must be a dict keyed like Theta (1 .. {len(Theta)}); got {type(D).__name__}.")
+    if sorted(D) != sorted(Theta):
+        raise ValueError(f"D has keys {sorted(D)} but Theta has keys {sorted(Theta)}; they must match.")
+    clean = {}
+    for l in Theta:
+        clean[l] = as_matrix(f"D[{l}]", D[l], float_dtype(D[l], Theta[l]))
+        if clean[l].shape != Theta[l].shape:
+            raise ValueError(
+                f"D[{l}] has shape {clean[l].shape} but Theta[{l}] has shape {Theta[l].shape}; "
+                f"each gradient D(l) has the shape of the weights it belongs to."
+            )
+    return clean
+
+
+def make_rng(seed):
+    """A numpy Generator from None, an int or a Generator."""
+    if isinstance(seed, np.random.Generator):
+        return seed
+    if seed is not None and (isinstance(seed, bool) or not isinstance(seed, numbers.Integral)):
+        raise TypeError(f"seed must be None, an int or a numpy Generator; got {seed!r}.")
+    if seed is not None and seed < 0:
+        raise ValueError(f"seed must be a non-negative int; got {seed}.")
+    return np.random.default_rng(seed)

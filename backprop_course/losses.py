@@ -1,0 +1,95 @@
+r"""The cost J and the output-layer delta d(L) it implies.
+
+Cross-entropy (the default) with a sigmoid output is the pairing the seed assumes: it is what
+makes the output delta the simple difference :math:`d^{(L)} = a^{(L)} - y` (derived in
+``notebooks/03_cost.ipynb`` and ``notebooks/05_backprop_one_example.ipynb``).
+
+==========  ==============  ===============================================================
+output      loss            d(L)
+==========  ==============  ===============================================================
+sigmoid     cross_entropy   a(L) - y                              (BP1)
+softmax     cross_entropy   a(L) - y                              (BP1)
+identity    mse             a(L) - y                              (BP1)
+sigmoid     mse             (a(L) - y) .* g'(z(L))                (BP1, mse form)
+==========  ==============  ===============================================================
+"""
+
+import numpy as np
+
+
+def _softplus(x):
+    """log(1 + e^x) without overflow."""
+    return np.logaddexp(0.0, x)
+
+
+def data_cost(a_L, z_L, Y, output, loss):
+    r"""The unregularized cost J averaged over the m examples.
+
+    Parameters
+    ----------
+    a_L : ndarray, shape (K, m)
+        The output activations a(L).
+    z_L : ndarray, shape (K, m)
+        The output layer's inputs z(L); cross-entropy is computed from z(L) so that it stays
+        finite even when a(L) rounds to exactly 0 or 1.
+    Y : ndarray, shape (K, m)
+    output, loss : str
+
+    Returns
+    -------
+    float
+
+    Notes
+    -----
+    Sigmoid outputs, summed over the K outputs and averaged over m:
+
+    .. math:: J = -\frac1m \sum_{t=1}^{m}\sum_{k=1}^{K}
+              \Bigl[y_k \log a^{(L)}_k + (1 - y_k)\log\bigl(1 - a^{(L)}_k\bigr)\Bigr]
+
+    using :math:`-\log g(z) = \mathrm{softplus}(-z)` and :math:`-\log(1 - g(z)) = \mathrm{softplus}(z)`.
+    Softmax outputs: :math:`J = -\frac1m\sum_t\sum_k y_k \log a^{(L)}_k`.
+    Mean squared error: :math:`J = \frac{1}{2m}\sum_t \lVert a^{(L)} - y\rVert^2`.
+    """
+    m = Y.shape[1]
+    if loss == "mse":
+        diff = a_L - Y
+        return float(np.sum(diff * diff) / (2 * m))
+    if output == "softmax":
+        log_a = z_L - z_L.max(axis=0, keepdims=True)
+        log_a -= np.log(np.exp(log_a).sum(axis=0, keepdims=True))
+        return float(-np.sum(Y * log_a) / m)
+    return float(np.sum(Y * _softplus(-z_L) + (1.0 - Y) * _softplus(z_L)) / m)
+
+
+def regularization_cost(Theta, lambda_, m):
+    r"""The penalty :math:`\frac{\lambda}{2m}\sum_l \sum_{i,\,j \ge 1} \Theta^{(l)}_{ij}{}^2`.
+
+    Column j = 0 (the bias weights) is not penalized.
+    """
+    if lambda_ == 0:
+        return 0.0
+    total = sum(float(np.sum(Theta[l][:, 1:] ** 2)) for l in Theta)
+    return lambda_ / (2 * m) * total
+
+
+def output_delta(a_L, z_L, Y, output, loss):
+    r"""d(L), the derivative of one example's cost with respect to z(L).
+
+    Parameters
+    ----------
+    a_L, z_L, Y : ndarray, shape (K, m)
+
+    Returns
+    -------
+    ndarray, shape (K, m)
+
+    Notes
+    -----
+    For the three "matched" pairs (sigmoid or softmax with cross-entropy, identity with mse) the
+    chain rule collapses to :math:`d^{(L)} = a^{(L)} - y` (BP1). A sigmoid output with mse keeps
+    the factor :math:`g'(z^{(L)}) = a^{(L)}(1 - a^{(L)})`.
+    """
+    d_L = a_L - Y                                              # (BP1)
+    if output == "sigmoid" and loss == "mse":
+        d_L *= a_L * (1.0 - a_L)                               # (BP1, mse form)
+    return d_L

@@ -1,0 +1,160 @@
+r"""Phase 2 of the seed: the weight update, repeated over batches until the network is good enough.
+
+.. math:: \Theta^{(l)} := \Theta^{(l)} - \alpha\, D^{(l)}  \quad (GD)
+
+The learning rate alpha is the seed's "ratio"; we step *against* the gradient because D points
+uphill. Explained in ``notebooks/08_gradient_descent.ipynb`` and ``notebooks/09_batches_and_training.ipynb``.
+"""
+
+import numpy as np
+
+from . import _checks
+from .network import _backprop, _checked, _cost
+
+
+def gradient_descent_step(Theta, D, alpha):
+    r"""One gradient-descent update, Theta(l) - alpha D(l) for every layer.
+
+    Parameters
+    ----------
+    Theta : dict {l: ndarray of shape (s_{l+1}, s_l + 1)}
+    D : dict {l: ndarray}, same keys and shapes as Theta
+    alpha : float > 0, the learning rate
+
+    Returns
+    -------
+    dict
+        A new Theta; neither Theta nor D is modified.
+    """
+    Theta = _checks.check_theta(Theta)
+    D = _checks.check_D(D, Theta)
+    alpha = _checks.check_alpha(alpha)
+    return {l: Theta[l] - alpha * D[l] for l in Theta}                   # (GD)
+
+
+def minibatches(X, Y, batch_size, seed=None):
+    """Shuffle the m columns once and cut them into batches; every example is used exactly once.
+
+    Parameters
+    ----------
+    X : ndarray, shape (n, m)
+    Y : ndarray, shape (K, m)
+    batch_size : int, 1 <= batch_size <= m
+        The last batch is smaller when batch_size does not divide m.
+    seed : None, int or numpy.random.Generator
+
+    Returns
+    -------
+    list of (X_batch, Y_batch)
+        ``X_batch`` of shape (n, b) and ``Y_batch`` of shape (K, b); X and Y are shuffled with
+        the same permutation, so each x stays with its y.
+    """
+    X = _checks.as_matrix("X", X)
+    Y = _checks.as_matrix("Y", Y)
+    m = X.shape[1]
+    if Y.shape[1] != m:
+        raise ValueError(f"X has m = {m} columns but Y has {Y.shape[1]}; each example needs its target.")
+    batch_size = _checks.check_number("batch_size", batch_size, low=1, high=m, integer=True,
+                                      hint="use batch_size=m (or None in train) for full-batch descent.")
+    return _minibatches(X, Y, batch_size, _checks.make_rng(seed))
+
+
+def _minibatches(X, Y, batch_size, rng):
+    """One shuffled pass over the columns, cut into batches (no argument checks)."""
+    m = X.shape[1]
+    order = rng.permutation(m)
+    return [(X[:, order[i:i + batch_size]], Y[:, order[i:i + batch_size]])
+            for i in range(0, m, batch_size)]
+
+
+class TrainingDiverged(FloatingPointError):
+    """Raised by :func:`train` when the cost or the weights stop being finite numbers."""
+
+
+def train(Theta, X, Y, alpha, lambda_=0.0, epochs=100, batch_size=None, seed=None, callback=None,
+          activation="sigmoid", output="sigmoid", loss="cross_entropy", validation=None):
+    r"""Gradient descent: repeat (backprop, update) over batches for a number of epochs.
+
+    Parameters
+    ----------
+    Theta : dict {l: ndarray of shape (s_{l+1}, s_l + 1)}
+        The starting weights; not modified.
+    X : ndarray, shape (n, m)
+    Y : ndarray, shape (K, m)
+    alpha : float > 0
+        The learning rate.
+    lambda_ : float >= 0
+    epochs : int >= 1
+        Passes over the whole training set.
+    batch_size : None or int in 1 .. m
+        None: full-batch gradient descent (one update per epoch). b: mini-batches of b examples,
+        reshuffled every epoch (m / b updates per epoch); 1 is stochastic gradient descent.
+    seed : None, int or numpy.random.Generator
+        Seeds the shuffling; the same seed gives the same result.
+    callback : callable(epoch, Theta, history) -> bool or None, optional
+        Called after every epoch (and once with epoch 0 before training). Returning False stops
+        training early; widgets use it to draw live.
+    activation, output, loss : str
+    validation : (X_val, Y_val), optional
+        Held-out data whose cost is recorded every epoch as ``history["val_cost"]``.
+
+    Returns
+    -------
+    Theta : dict
+        The trained weights (new arrays).
+    history : dict of lists
+        ``"epoch"`` (0 .. E), ``"cost"`` (J on the whole training set after each epoch, epoch 0
+        is the start), ``"val_cost"`` when validation data is given, and ``"stopped_early"``.
+
+    Raises
+    ------
+    TrainingDiverged
+        When the cost becomes inf or NaN (alpha too large), naming the epoch.
+    """
+    Theta, X, Y, lambda_ = _checked(Theta, X, Y, lambda_, activation, output, loss)
+    alpha = _checks.check_alpha(alpha)
+    epochs = _checks.check_number("epochs", epochs, low=1, integer=True,
+                                  hint="an epoch is one pass over all m examples.")
+    m = X.shape[1]
+    if batch_size is not None:
+        batch_size = _checks.check_number("batch_size", batch_size, low=1, high=m, integer=True,
+                                          hint="use None for full-batch descent.")
+    if callback is not None and not callable(callback):
+        raise TypeError(f"callback must be a function (epoch, Theta, history) -> bool; got {callback!r}.")
+    if validation is not None:
+        if not isinstance(validation, (tuple, list)) or len(validation) != 2:
+            raise TypeError("validation must be a pair (X_val, Y_val).")
+        X_val = _checks.check_X(validation[0], Theta)
+        Y_val = _checks.check_Y(validation[1], Theta, X_val.shape[1], output, loss)
+    rng = _checks.make_rng(seed)
+    model = dict(activation=activation, output=output, loss=loss)
+
+    history = {"epoch": [], "cost": [], "stopped_early": False}
+    if validation is not None:
+        history["val_cost"] = []
+
+    def record(epoch):
+        J = _cost(Theta, X, Y, lambda_, **model)
+        if not np.isfinite(J):
+            raise TrainingDiverged(
+                f"training diverged at epoch {epoch}: the cost became {J}. The learning rate "
+                f"alpha={alpha:g} is too large for this problem; try alpha={alpha / 10:g}."
+            )
+        history["epoch"].append(epoch)
+        history["cost"].append(J)
+        if validation is not None:
+            history["val_cost"].append(_cost(Theta, X_val, Y_val, lambda_, **model))
+        return callback is None or callback(epoch, Theta, history) is not False
+
+    with np.errstate(over="ignore", invalid="ignore"):  # divergence is caught by record()
+        keep_going = record(0)
+        for epoch in range(1, epochs + 1):
+            if not keep_going:
+                history["stopped_early"] = True
+                break
+            batches = [(X, Y)] if batch_size is None else _minibatches(X, Y, batch_size, rng)
+            for X_b, Y_b in batches:
+                D = _backprop(Theta, X_b, Y_b, lambda_, **model)
+                Theta = {l: Theta[l] - alpha * D[l] for l in Theta}      # (GD)
+            keep_going = record(epoch)
+    return Theta, history
