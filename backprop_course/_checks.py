@@ -61,8 +61,11 @@ def float_dtype(*arrays):
     return np.float64
 
 
-def as_matrix(name, value, dtype=None):
-    """Convert `value` to a finite 2-D float array, or raise a message naming `name`."""
+def as_matrix(name, value, dtype=None, hint_1d=None):
+    """Convert `value` to a finite 2-D float array, or raise a message naming `name`.
+
+    `hint_1d` is the fix suggested when a 1-D array arrives (it depends on what `name` holds).
+    """
     if isinstance(value, dict):
         raise TypeError(f"{name} must be a 2-D array, not a dict.")
     try:
@@ -70,16 +73,15 @@ def as_matrix(name, value, dtype=None):
     except Exception as exc:  # ragged lists and the like
         raise TypeError(f"{name} must be a 2-D numeric array; could not convert it: {exc}") from None
     if arr.dtype == bool or not np.issubdtype(arr.dtype, np.number):
-        raise TypeError(f"{name} must hold numbers; got an array of dtype {arr.dtype}.")
+        got = "None" if value is None else f"a {type(value).__name__} holding dtype {arr.dtype}"
+        raise TypeError(
+            f"{name} must be a 2-D array of numbers (int or float); got {got}. "
+            f"Convert it first, e.g. np.asarray({name}, dtype=float)."
+        )
     if np.issubdtype(arr.dtype, np.complexfloating):
         raise TypeError(f"{name} must be real; got complex numbers.")
     if arr.ndim != 2:
-        hint = ""
-        if arr.ndim == 1:
-            hint = (
-                f" One example with n features is a column of shape (n, 1): "
-                f"use {name}.reshape(-1, 1)."
-            )
+        hint = f" {hint_1d}" if arr.ndim == 1 and hint_1d else ""
         raise ValueError(f"{name} must be 2-D; got {arr.ndim}-D with shape {arr.shape}.{hint}")
     arr = arr.astype(dtype or float_dtype(arr), copy=False)
     check_finite(name, arr)
@@ -92,10 +94,18 @@ def check_finite(name, arr):
     if bad.any():
         where = tuple(int(i) for i in np.argwhere(bad)[0])
         kind = "NaN" if np.isnan(arr[where]) else "infinity"
+        if name.startswith(("Theta", "D[")):
+            fix = ("weights and gradients turn into NaN or infinity when gradient descent diverges: "
+                   "start again from bp.init_thetas and use a smaller alpha.")
+        else:
+            fix = "the network can only learn from finite numbers: clean or impute the data first."
         raise ValueError(
-            f"{name} contains {int(bad.sum())} non-finite value(s) (first: {kind} at index {where}); "
-            f"the network can only learn from finite numbers. Clean or impute the data first."
+            f"{name} contains {int(bad.sum())} non-finite value(s) (first: {kind} at index {where}); {fix}"
         )
+
+
+def _is_layer_number(key):
+    return isinstance(key, numbers.Integral) and not isinstance(key, bool)
 
 
 def check_theta(Theta):
@@ -116,15 +126,20 @@ def check_theta(Theta):
         )
     if not Theta:
         raise ValueError("Theta is empty; a network needs at least Theta[1] (an input and an output layer).")
-    keys = sorted(Theta, key=lambda k: (not isinstance(k, int), str(k)))
     expected = list(range(1, len(Theta) + 1))
-    if keys != expected:
+    # Sort numbers numerically (so 10 comes after 9) and anything else after them, by its text.
+    keys = sorted(Theta, key=lambda k: (0, k, "") if _is_layer_number(k) else (1, 0, repr(k)))
+    if keys != expected or not all(_is_layer_number(k) for k in keys):
         raise ValueError(
             f"Theta must be keyed 1 .. {len(Theta)} like the seed's Theta(1), Theta(2), ...; "
             f"got keys {keys}. Layer numbers start at 1, not 0."
         )
     dtype = float_dtype(*Theta.values())
-    clean = {l: as_matrix(f"Theta[{l}]", Theta[l], dtype) for l in expected}
+    clean = {l: as_matrix(f"Theta[{l}]", Theta[l], dtype,
+                          hint_1d=f"Theta[{l}] has one row per unit of layer {l + 1} and one column per unit "
+                                  f"of layer {l} plus the bias column; for a single unit use "
+                                  f"Theta[{l}].reshape(1, -1).")
+             for l in expected}
     for l in expected:
         if clean[l].shape[1] < 2:
             raise ValueError(
@@ -145,7 +160,10 @@ def check_theta(Theta):
 def check_X(X, Theta):
     """Check that X is (n, m) with n equal to the input size that Theta[1] expects."""
     n = Theta[1].shape[1] - 1
-    X = as_matrix("X", X, float_dtype(X, *Theta.values()))
+    hint_1d = f"One example with n = {n} features is a column of shape ({n}, 1): use X.reshape(-1, 1)."
+    if n == 1:
+        hint_1d += " m examples of a single feature form a row of shape (1, m): use X.reshape(1, -1)."
+    X = as_matrix("X", X, float_dtype(X, *Theta.values()), hint_1d=hint_1d)
     if X.shape[0] != n:
         hint = ""
         if X.shape[1] == n:
@@ -163,7 +181,10 @@ def check_Y(Y, Theta, m, output="sigmoid", loss="cross_entropy"):
     """Check that Y is (K, m) and holds targets the output and loss can work with."""
     L = len(Theta) + 1
     K = Theta[L - 1].shape[0]
-    Y = as_matrix("Y", Y, float_dtype(Y, *Theta.values()))
+    hint_1d = (f"Y holds one column per example, shape (K, m) = ({K}, {m}): "
+               + ("0/1 targets of one output unit form a row, use Y.reshape(1, -1)." if K == 1 else
+                  f"for class labels 0 .. {K - 1} use bp.one_hot(labels, {K})."))
+    Y = as_matrix("Y", Y, float_dtype(Y, *Theta.values()), hint_1d=hint_1d)
     if Y.shape != (K, m):
         hint = ""
         if Y.shape == (m, K) and K != m:
