@@ -184,7 +184,9 @@ def check_Y(Y, Theta, m, output="sigmoid", loss="cross_entropy"):
     hint_1d = (f"Y holds one column per example, shape (K, m) = ({K}, {m}): "
                + ("0/1 targets of one output unit form a row, use Y.reshape(1, -1)." if K == 1 else
                   f"for class labels 0 .. {K - 1} use bp.one_hot(labels, {K})."))
-    Y = as_matrix("Y", Y, float_dtype(Y, *Theta.values()), hint_1d=hint_1d)
+    # Targets take the network's float type: 0/1 labels are exact in float32, and float64 targets
+    # (such as bp.one_hot's) must not silently turn a float32 network's gradient into float64.
+    Y = as_matrix("Y", Y, float_dtype(*Theta.values()), hint_1d=hint_1d)
     if Y.shape != (K, m):
         hint = ""
         if Y.shape == (m, K) and K != m:
