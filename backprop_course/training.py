@@ -55,7 +55,7 @@ def minibatches(X, Y, batch_size, seed=None):
     if Y.shape[1] != m:
         raise ValueError(f"X has m = {m} columns but Y has {Y.shape[1]}; each example needs its target.")
     batch_size = _checks.check_number("batch_size", batch_size, low=1, high=m, integer=True,
-                                      hint="use batch_size=m (or None in train) for full-batch descent.")
+                                      hint=f"X has m = {m} examples; batch_size=m gives one full batch.")
     return _minibatches(X, Y, batch_size, _checks.make_rng(seed))
 
 
@@ -118,7 +118,8 @@ def train(Theta, X, Y, alpha, lambda_=0.0, epochs=100, batch_size=None, seed=Non
     m = X.shape[1]
     if batch_size is not None:
         batch_size = _checks.check_number("batch_size", batch_size, low=1, high=m, integer=True,
-                                          hint="use None for full-batch descent.")
+                                          hint=f"X has m = {m} examples; use batch_size=None for "
+                                               f"full-batch descent, 1 for SGD.")
     if callback is not None and not callable(callback):
         raise TypeError(f"callback must be a function (epoch, Theta, history) -> bool; got {callback!r}.")
     if validation is not None:
@@ -128,6 +129,9 @@ def train(Theta, X, Y, alpha, lambda_=0.0, epochs=100, batch_size=None, seed=Non
         Y_val = _checks.check_Y(validation[1], Theta, X_val.shape[1], output, loss)
     rng = _checks.make_rng(seed)
     model = dict(activation=activation, output=output, loss=loss)
+    # check_theta hands back the caller's own float64 arrays; copy them so that the returned
+    # Theta (and what a callback sees) is never the caller's Theta, even when stopped at epoch 0.
+    Theta = {l: T.copy() for l, T in Theta.items()}
 
     history = {"epoch": [], "cost": [], "stopped_early": False}
     if validation is not None:
