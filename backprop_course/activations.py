@@ -158,7 +158,14 @@ def softmax(z):
     arr = _as_z(z)
     if arr.ndim != 2:
         raise ValueError(f"softmax expects z of shape (K, m), one column per example; got shape {arr.shape}.")
-    return _softmax_into(arr, np.empty_like(arr))
+    if np.isinf(arr).any():
+        where = tuple(int(i) for i in np.argwhere(np.isinf(arr))[0])
+        raise ValueError(
+            f"softmax needs finite z; z{list(where)} is {arr[where]} (exp(inf) / exp(inf) is undefined). "
+            f"An infinite z means the weights or inputs blew up upstream: check them first."
+        )
+    with np.errstate(over="ignore"):  # z - max(z) below -1.8e308 rounds to -inf, and exp(-inf) = 0 is right
+        return _softmax_into(arr, np.empty_like(arr))
 
 
 def _softmax_into(z, out):
