@@ -323,8 +323,11 @@ def one_hot(labels, K):
     if labels.size and not np.issubdtype(labels.dtype, np.integer):
         if not np.issubdtype(labels.dtype, np.number) or not np.all(np.isfinite(labels)) \
                 or not np.all(labels == np.round(labels)):
+            numeric = np.issubdtype(labels.dtype, np.number)
+            bad = labels[~(np.isfinite(labels) & (labels == np.round(labels)))] if numeric else labels
             raise TypeError(f"labels must be whole numbers 0 .. K-1; got dtype {labels.dtype} "
-                            f"with non-integer values such as {labels.ravel()[0]!r}.")
+                            f"with values such as {bad.ravel()[0].item()!r}. "
+                            f"Class labels are integers: use np.asarray(labels, dtype=int) if they are.")
         labels = labels.astype(np.int64)
     if labels.size and (labels.min() < 0 or labels.max() >= K):
         hint = ""
