@@ -1,10 +1,21 @@
-"""Data sets in the column layout: X of shape (n, m), Y of shape (K, m). (Being written.)"""
+"""Data sets in the course's column layout: X of shape (n, m), Y of shape (K, m).
 
-import numpy as np
+Every loader returns ``(X, Y)`` with one example per column. Two-class problems give Y of
+shape (1, m) holding 0/1; K > 2 classes give one-hot columns, Y of shape (K, m). Everything is
+generated from a seed or read from a file inside the package: nothing is downloaded.
 
+=====================  ==========================================================================
+``xor()``              the four XOR points, (2, 4): the smallest problem that needs a hidden layer
+``moons(...)``         two interleaving half circles, (2, m)
+``circles(...)``       a ring around a disc, (2, m)
+``spirals(...)``       interleaved spiral arms, (2, m), 2 or more classes
+``blobs(...)``         Gaussian clouds, (2, m), 2 or more classes; linearly separable
+``labels(Y)``          integer labels 0 .. K-1 from targets or outputs
+``train_test_split``   seeded, stratified split into training and test columns
+=====================  ==========================================================================
+"""
 
-def xor():
-    """The four XOR points: X of shape (2, 4), Y of shape (1, 4)."""
-    X = np.array([[0.0, 0.0, 1.0, 1.0], [0.0, 1.0, 0.0, 1.0]])
-    Y = np.array([[0.0, 1.0, 1.0, 0.0]])
-    return X, Y
+from .split import labels, train_test_split
+from .toys import blobs, circles, moons, spirals, xor
+
+__all__ = ["xor", "moons", "circles", "spirals", "blobs", "labels", "train_test_split"]
