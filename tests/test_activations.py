@@ -1,0 +1,190 @@
+"""Tests of backprop_course.activations: g and g' for sigmoid, tanh, relu, identity, and softmax.
+
+Numerics are checked with warnings turned into errors: a sigmoid that overflows inside exp would
+pass a value check and still spray RuntimeWarnings over a learner's notebook.
+"""
+
+import warnings
+
+import numpy as np
+import pytest
+from numpy.testing import assert_allclose, assert_array_equal
+
+import backprop_course as bp
+from backprop_course.activations import ACTIVATIONS
+
+Z = np.sin(np.arange(1, 25)).reshape(4, 6) * 6.0          # deterministic z in (-6, 6), no exact zero
+ACTIVATION_NAMES = ["sigmoid", "tanh", "relu", "identity"]
+
+
+@pytest.fixture
+def strict_numerics():
+    """Any numpy floating-point warning or Python warning fails the test.
+
+    Underflow is the exception: exp(-20000) rounding to 0 is the right answer (numpy ignores it by default).
+    """
+    with warnings.catch_warnings(), np.errstate(all="raise", under="ignore"):
+        warnings.simplefilter("error")
+        yield
+
+
+# -- sigmoid ----------------------------------------------------------------------------------------
+
+def test_sigmoid_reaches_exact_limits_without_warnings(strict_numerics):
+    z = np.array([-1e4, -800.0, 800.0, 1e4])
+    g = bp.sigmoid(z)
+    assert g[0] == 0.0 and g[-1] == 1.0, f"g(-1e4) and g(1e4) must be exactly 0 and 1 (G1); got {g[[0, -1]]}"
+    assert g[1] == 0.0 and g[2] == 1.0, "g(+-800) rounds to exactly 0 and 1 in float64"
+    assert bp.sigmoid(-1e4) == 0.0 and bp.sigmoid(1e4) == 1.0
+    assert_array_equal(bp.sigmoid_gradient(z), 0.0, err_msg="g'(z) = g(1 - g) = 0 in the saturated tails (G2)")
+
+
+def test_sigmoid_of_infinity_is_its_limit(strict_numerics):
+    assert_array_equal(bp.sigmoid(np.array([-np.inf, np.inf])), [0.0, 1.0])
+
+
+def test_sigmoid_scalar_in_scalar_out():
+    for z in (0.0, 2, -3.5, np.float64(1.0)):
+        g = bp.sigmoid(z)
+        assert np.ndim(g) == 0 and isinstance(g, float), f"sigmoid({z!r}) should be a scalar float, got {g!r}"
+        assert np.ndim(bp.sigmoid_gradient(z)) == 0, f"sigmoid_gradient({z!r}) should be a scalar"
+    assert bp.sigmoid(0) == 0.5
+
+
+def test_sigmoid_keeps_the_shape_of_z():
+    assert bp.sigmoid(Z).shape == Z.shape
+    assert bp.sigmoid([[0.0, 1.0]]).shape == (1, 2), "lists are accepted like arrays"
+
+
+def test_sigmoid_matches_its_definition():
+    assert_allclose(bp.sigmoid(Z), 1.0 / (1.0 + np.exp(-Z)), rtol=1e-15, atol=2e-16,
+                    err_msg="g(z) = 1 / (1 + e^-z) (G1)")
+
+
+def test_sigmoid_gradient_at_zero_is_one_quarter():
+    assert bp.sigmoid_gradient(0.0) == 0.25, "g'(0) = g(0)(1 - g(0)) = 1/2 * 1/2 = 1/4, exactly"
+
+
+def test_sigmoid_gradient_is_g_times_one_minus_g():
+    g = bp.sigmoid(Z)
+    assert_allclose(bp.sigmoid_gradient(Z), g * (1 - g), rtol=1e-15, err_msg="g'(z) = g(z)(1 - g(z)) (G2)")
+
+
+def test_sigmoid_is_symmetric_about_one_half():
+    # g(-z) = 1 - g(z). For z >= 0, g(z) lies in [1/2, 1] and 1 - g(z) is computed exactly (Sterbenz),
+    # so only the rounding of g itself counts; z < 0 is the same identity read backwards.
+    z = np.linspace(0.0, 40.0, 400_001)
+    gap = np.abs(bp.sigmoid(-z) - (1.0 - bp.sigmoid(z)))
+    assert gap.max() <= 1e-16, f"|g(-z) - (1 - g(z))| reaches {gap.max():.2e} at z = {z[gap.argmax()]:.6g}"
+
+
+# -- every hidden activation: g' against a central difference --------------------------------------------
+
+@pytest.mark.parametrize("name", ACTIVATION_NAMES)
+def test_activation_gradient_matches_central_difference(name):
+    act = ACTIVATIONS[name]
+    h = 1e-6                                            # Z stays at least 0.07 from relu's kink at 0
+    numeric = (act.g(Z + h) - act.g(Z - h)) / (2 * h)
+    assert_allclose(act.g_prime(Z), numeric, rtol=1e-8, atol=1e-10,
+                    err_msg=f"{name}: g'(z) disagrees with (g(z + h) - g(z - h)) / 2h")
+
+
+@pytest.mark.parametrize("name", ACTIVATION_NAMES)
+def test_fast_variants_agree_with_the_public_functions(name):
+    # The network uses into(z, out) and prime_from_a(a, z) (g' from the already computed a = g(z)).
+    act = ACTIVATIONS[name]
+    out = np.empty_like(Z)
+    act.into(Z, out)
+    assert_array_equal(out, act.g(Z), err_msg=f"{name}: into(z, out) must write g(z)")
+    assert_allclose(act.prime_from_a(act.g(Z), Z), act.g_prime(Z), rtol=1e-15, atol=1e-16,
+                    err_msg=f"{name}: prime_from_a(g(z), z) must equal g'(z)")
+
+
+def test_tanh_relu_identity_values():
+    assert_allclose(bp.tanh(Z), np.tanh(Z), rtol=1e-15)
+    assert_array_equal(bp.relu(np.array([-2.0, 0.0, 3.0])), [0.0, 0.0, 3.0])
+    assert_array_equal(bp.relu_gradient(np.array([-2.0, 0.0, 3.0])), [0.0, 0.0, 1.0],
+                       err_msg="relu'(0) is taken as 0 (the kink), 1 for z > 0")
+    assert_array_equal(bp.identity(Z), Z)
+    assert_array_equal(bp.identity_gradient(Z), np.ones_like(Z))
+
+
+@pytest.mark.parametrize("name", ACTIVATION_NAMES)
+def test_activations_do_not_warn_for_huge_z(name, strict_numerics):
+    z = np.array([-1e4, -800.0, 0.5, 800.0, 1e4])
+    g, g_prime = ACTIVATIONS[name].g(z), ACTIVATIONS[name].g_prime(z)
+    assert np.isfinite(g).all() and np.isfinite(g_prime).all(), f"{name}: g or g' not finite for |z| <= 1e4"
+
+
+@pytest.mark.parametrize("name", ACTIVATION_NAMES)
+def test_activations_keep_float32_and_promote_integers(name):
+    act = ACTIVATIONS[name]
+    z32 = Z.astype(np.float32)
+    assert act.g(z32).dtype == np.float32 and act.g_prime(z32).dtype == np.float32, f"{name}: float32 in"
+    zi = np.array([-2, 0, 3])
+    assert act.g(zi).dtype == np.float64 and act.g_prime(zi).dtype == np.float64, f"{name}: int in -> float64"
+
+
+@pytest.mark.parametrize("name", ACTIVATION_NAMES)
+def test_activations_do_not_modify_z(name):
+    z = Z.copy()
+    ACTIVATIONS[name].g(z)
+    ACTIVATIONS[name].g_prime(z)
+    assert_array_equal(z, Z, err_msg=f"{name} modified its argument z")
+
+
+# -- softmax --------------------------------------------------------------------------------------
+
+def test_softmax_columns_are_probability_vectors():
+    a = bp.softmax(Z)
+    assert a.shape == Z.shape
+    assert (a > 0).all(), "every softmax output is positive"
+    assert_allclose(a.sum(axis=0), 1.0, rtol=1e-15, err_msg="each column of softmax(z), shape (K, m), sums to 1")
+
+
+def test_softmax_matches_its_definition():
+    e = np.exp(Z)
+    assert_allclose(bp.softmax(Z), e / e.sum(axis=0), rtol=1e-14, err_msg="a_k = e^{z_k} / sum_j e^{z_j}")
+
+
+def test_softmax_is_shift_stable(strict_numerics):
+    z = np.array([[0.5, -3.0], [2.0, 0.0], [-1.25, 1.0]])  # dyadic: z + 1000 is exact, so equality is exact
+    assert_array_equal(bp.softmax(z + 1000.0), bp.softmax(z), err_msg="softmax(z + c) == softmax(z), c = 1000")
+    assert_array_equal(bp.softmax(z - 1000.0), bp.softmax(z))
+    # For general z, z + 1000 itself rounds (to about 1e-13), and the answer moves by that much at most.
+    assert_allclose(bp.softmax(Z + 1000.0), bp.softmax(Z), rtol=1e-12)
+
+
+def test_softmax_of_huge_z_is_one_hot_without_warnings(strict_numerics):
+    a = bp.softmax(np.array([[1e4, -1e4], [0.0, 0.0], [-1e4, 1e4]]))
+    assert_array_equal(a, [[1.0, 0.0], [0.0, 0.0], [0.0, 1.0]])
+
+
+def test_softmax_does_not_modify_z():
+    z = Z.copy()
+    bp.softmax(z)
+    assert_array_equal(z, Z, err_msg="softmax modified its argument z")
+
+
+# -- bad input --------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("f", [bp.sigmoid, bp.sigmoid_gradient, bp.tanh, bp.relu, bp.softmax])
+def test_activations_reject_nan(f):
+    with pytest.raises(ValueError, match="NaN"):
+        f(np.array([[0.0], [np.nan]]))
+
+
+@pytest.mark.parametrize("z", ["1.0", None, [True, False], np.array([1 + 2j])])
+def test_sigmoid_rejects_non_numbers(z):
+    with pytest.raises(TypeError, match="z must be"):
+        bp.sigmoid(z)
+
+
+def test_softmax_rejects_infinity_instead_of_returning_nan(strict_numerics):
+    with pytest.raises(ValueError, match=r"softmax needs finite z; z\[0, 0\] is inf"):
+        bp.softmax(np.array([[np.inf], [0.0]]))
+
+
+def test_softmax_rejects_1d_z():
+    with pytest.raises(ValueError, match=r"shape \(K, m\).*got shape \(3,\)"):
+        bp.softmax(np.ones(3))
