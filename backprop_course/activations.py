@@ -176,8 +176,8 @@ def _softmax_into(z, out):
 
 
 # -- the registry the network uses ------------------------------------------------------------
-# `into(z, out)` writes g(z) into out without checks (the hot path); `prime_from_a(a, z)` is g'(z)
-# written with the already computed a = g(z), which saves recomputing g on the backward pass.
+# `into(z, out)` writes g(z) into out without checks (the hot path); `prime_from_a(a, z, out)` writes
+# g'(z) into out using the already computed a = g(z), which saves recomputing g on the backward pass.
 
 def _tanh_into(z, out):
     return np.tanh(z, out=out)
@@ -192,24 +192,25 @@ def _identity_into(z, out):
     return out
 
 
-def _sigmoid_prime_from_a(a, z):
-    g_prime = 1.0 - a
-    g_prime *= a
-    return g_prime
+def _sigmoid_prime_from_a(a, z, out):
+    np.subtract(1.0, a, out=out)
+    out *= a                                                             # g' = g (1 - g)
+    return out
 
 
-def _tanh_prime_from_a(a, z):
-    g_prime = a * a
-    np.subtract(1.0, g_prime, out=g_prime)
-    return g_prime
+def _tanh_prime_from_a(a, z, out):
+    np.multiply(a, a, out=out)
+    np.subtract(1.0, out, out=out)                                       # g' = 1 - g^2
+    return out
 
 
-def _relu_prime_from_a(a, z):
-    return (z > 0).astype(z.dtype)
+def _relu_prime_from_a(a, z, out):
+    return np.sign(a, out=out)                                           # a > 0 exactly where z > 0
 
 
-def _identity_prime_from_a(a, z):
-    return np.ones_like(z)
+def _identity_prime_from_a(a, z, out):
+    out.fill(1.0)
+    return out
 
 
 ACTIVATIONS = {

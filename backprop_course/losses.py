@@ -72,12 +72,14 @@ def regularization_cost(Theta, lambda_, m):
     return lambda_ / (2 * m) * total
 
 
-def output_delta(a_L, z_L, Y, output, loss):
+def output_delta(a_L, z_L, Y, output, loss, out=None):
     r"""d(L), the derivative of one example's cost with respect to z(L).
 
     Parameters
     ----------
     a_L, z_L, Y : ndarray, shape (K, m)
+    out : ndarray of shape (K, m), optional
+        Where to write d(L).
 
     Returns
     -------
@@ -89,7 +91,7 @@ def output_delta(a_L, z_L, Y, output, loss):
     chain rule collapses to :math:`d^{(L)} = a^{(L)} - y` (BP1). A sigmoid output with mse keeps
     the factor :math:`g'(z^{(L)}) = a^{(L)}(1 - a^{(L)})`.
     """
-    d_L = a_L - Y                                              # (BP1)
+    d_L = np.subtract(a_L, Y, out=out)                         # (BP1)
     if output == "sigmoid" and loss == "mse":
         d_L *= a_L * (1.0 - a_L)                               # (BP1, mse form)
     return d_L

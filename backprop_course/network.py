@@ -31,6 +31,7 @@ refer to :mod:`backprop_course.equations`.
 import numpy as np
 
 from . import _checks
+from ._workspace import Fresh, default_workspace
 from .activations import ACTIVATIONS, OUTPUT_INTO
 from .losses import data_cost, output_delta, regularization_cost
 
@@ -85,19 +86,27 @@ def init_thetas(layer_sizes, epsilon_init=0.12, seed=None, dtype=np.float64):
             for l in range(1, L)}
 
 
-def _forward(Theta, X, activation, output):
-    """Forward propagation without argument checks (the hot path of training)."""
+def _forward(Theta, X, activation, output, ws=Fresh):
+    """Forward propagation without argument checks (the hot path of training).
+
+    ``ws`` supplies the arrays: :class:`Fresh` makes new ones (for callers), a reusable
+    :class:`~backprop_course._workspace.Workspace` lends scratch space (for backprop and the cost).
+    """
     L = len(Theta) + 1
+    m, dtype = X.shape[1], X.dtype
     g = ACTIVATIONS[activation].into
-    a = {1: add_bias_row(X)}                                             # (F1)
+    a = {1: ws.empty(("a", 1), (X.shape[0] + 1, m), dtype)}
+    a[1][0] = 1.0                                                        # the bias unit
+    a[1][1:] = X                                                         # (F1)
     z = {}
-    for l in range(1, L - 1):
-        z[l + 1] = Theta[l] @ a[l]                                       # (F2)
-        a[l + 1] = np.empty((z[l + 1].shape[0] + 1, X.shape[1]), dtype=z[l + 1].dtype)
-        a[l + 1][0] = 1.0                                                # the bias unit
-        g(z[l + 1], out=a[l + 1][1:])                                    # (F3)
-    z[L] = Theta[L - 1] @ a[L - 1]                                       # (F2)
-    a[L] = OUTPUT_INTO[output](z[L], np.empty_like(z[L]))                # (F4)
+    for l in range(1, L):
+        z[l + 1] = ws.empty(("z", l + 1), (Theta[l].shape[0], m), dtype)
+        np.matmul(Theta[l], a[l], out=z[l + 1])                          # (F2)
+        if l + 1 < L:
+            a[l + 1] = ws.empty(("a", l + 1), (Theta[l].shape[0] + 1, m), dtype)
+            a[l + 1][0] = 1.0                                            # the bias unit
+            g(z[l + 1], out=a[l + 1][1:])                                # (F3)
+    a[L] = OUTPUT_INTO[output](z[L], ws.empty(("a", L), z[L].shape, dtype))  # (F4)
     return a, z
 
 
@@ -139,7 +148,7 @@ def forward(Theta, X, activation="sigmoid", output="sigmoid"):
 
 def _cost(Theta, X, Y, lambda_, activation, output, loss):
     """The cost J without argument checks."""
-    a, z = _forward(Theta, X, activation, output)
+    a, z = _forward(Theta, X, activation, output, default_workspace())
     L = len(Theta) + 1
     m = X.shape[1]
     return data_cost(a[L], z[L], Y, output, loss) + regularization_cost(Theta, lambda_, m)  # (J)
@@ -189,7 +198,8 @@ def _gradient_from_Delta(Delta, Theta, lambda_, m):
     """Step 3 of the seed: D(l) = (1/m)(Delta(l) + lambda Theta(l)), bias column unregularized."""
     D = {}
     for l in Delta:
-        D[l] = Delta[l] / m                                              # (BP5), and the 1/m of (BP4)
+        D[l] = Delta[l]
+        D[l] /= m                                                        # (BP5), and the 1/m of (BP4)
         D[l][:, 1:] += (lambda_ / m) * Theta[l][:, 1:]                    # (BP4)
     return D
 
@@ -242,18 +252,24 @@ def backprop_loop(Theta, X, Y, lambda_=0.0, activation="sigmoid", output="sigmoi
     return _gradient_from_Delta(Delta, Theta, lambda_, m)                # step 3 (BP4, BP5)
 
 
-def _backprop(Theta, X, Y, lambda_, activation, output, loss):
-    """Vectorized backpropagation without argument checks (the hot path of training)."""
+def _backprop(Theta, X, Y, lambda_, activation, output, loss, ws=None):
+    """Vectorized backpropagation without argument checks (the hot path of training).
+
+    Intermediates live in the workspace ``ws`` (this thread's by default); D is always new.
+    """
+    ws = ws or default_workspace()
     g_prime_from_a = ACTIVATIONS[activation].prime_from_a
     L = len(Theta) + 1
-    m = X.shape[1]
+    m, dtype = X.shape[1], X.dtype
 
-    a, z = _forward(Theta, X, activation, output)
-    d = {L: output_delta(a[L], z[L], Y, output, loss)}                   # (BP1), all m columns
+    a, z = _forward(Theta, X, activation, output, ws)
+    d = {L: ws.empty(("d", L), a[L].shape, dtype)}
+    output_delta(a[L], z[L], Y, output, loss, out=d[L])                  # (BP1), all m columns
     for l in range(L - 1, 1, -1):
         # Theta[l][:, 1:].T @ d is Theta(l)' d(l+1) with row 0 (the bias) dropped, without computing it.
-        d[l] = Theta[l][:, 1:].T @ d[l + 1]                              # (BP2)
-        d[l] *= g_prime_from_a(a[l][1:], z[l])                           # (BP2), .* g'(z(l))
+        d[l] = ws.empty(("d", l), z[l].shape, dtype)
+        np.matmul(Theta[l][:, 1:].T, d[l + 1], out=d[l])                 # (BP2)
+        d[l] *= g_prime_from_a(a[l][1:], z[l], out=ws.empty("g'", z[l].shape, dtype))  # (BP2), .* g'(z(l))
     # One matrix product sums d(l+1) a(l)' over all m examples: the loop's (BP3) accumulation.
     Delta = {l: d[l + 1] @ a[l].T for l in range(1, L)}                  # (BP3)
     return _gradient_from_Delta(Delta, Theta, lambda_, m)                # (BP4, BP5)
