@@ -2,13 +2,18 @@ r"""Gradient checking: the numerical gradient by central differences, and relati
 
 A backpropagation implementation is only trusted once its D agrees with
 :math:`(J(\Theta + \epsilon E_{ij}) - J(\Theta - \epsilon E_{ij})) / (2\epsilon)` for every weight.
-Explained in ``notebooks/07_gradient_checking.ipynb``.
+Explained in ``notebooks/07_gradient_checking.ipynb``. :func:`check_gradients` goes further: it
+compares block by block (each layer, its bias column, the regularization term) and says which
+mistake the pattern points to.
 """
+
+import html
+from dataclasses import dataclass, field
 
 import numpy as np
 
 from . import _checks
-from .network import _checked, _cost
+from .network import _checked, _cost, _forward
 
 
 def numerical_gradient(Theta, X, Y, lambda_=0.0, epsilon=1e-4, activation="sigmoid",
@@ -86,4 +91,402 @@ def relative_error(A, B):
     B = np.asarray(B, dtype=np.float64)
     if A.shape != B.shape:
         raise ValueError(f"relative_error needs arrays of one shape; got {A.shape} and {B.shape}.")
+    for name, arr in (("A", A), ("B", B)):
+        if not np.isfinite(arr).all():
+            raise ValueError(
+                f"relative_error: {name} contains {int((~np.isfinite(arr)).sum())} NaN or infinite value(s), "
+                f"so no error can be measured; a gradient with NaN usually comes from a NaN in Theta, X or Y, "
+                f"or from dividing by zero in the code that computed it."
+            )
     return float(np.linalg.norm(A - B) / max(np.linalg.norm(A) + np.linalg.norm(B), 1e-300))
+
+
+# -- sweeping epsilon: the truncation / round-off trade-off -------------------------------------
+
+def _central_difference(Theta, X, Y, lambda_, epsilon, model, dtype):
+    """The numerical gradient with every number held in `dtype` (float64 or float32).
+
+    :func:`numerical_gradient` always works in float64; this private variant exists to *show*
+    what float32 does to central differences (``notebooks/07_gradient_checking.ipynb``).
+    """
+    work = {l: T.astype(dtype, copy=True) for l, T in Theta.items()}
+    X = X.astype(dtype)
+    Y = Y.astype(dtype)
+    step = dtype(epsilon)
+    D = {}
+    for l, T in work.items():
+        D[l] = np.zeros(T.shape)
+        for i, j in np.ndindex(*T.shape):
+            original = T[i, j]
+            T[i, j] = original + step
+            J_plus = _cost(work, X, Y, lambda_, **model)
+            T[i, j] = original - step
+            J_minus = _cost(work, X, Y, lambda_, **model)
+            T[i, j] = original
+            # the step actually taken is (original + step) - original, rounded in dtype
+            D[l][i, j] = (J_plus - J_minus) / (2 * float(step))            # (NG)
+    return D
+
+
+def epsilon_sweep(Theta, X, Y, epsilons, lambda_=0.0, dtype="float64", activation="sigmoid",
+                  output="sigmoid", loss="cross_entropy"):
+    r"""Relative error of the numerical gradient against backpropagation, for each step epsilon.
+
+    Parameters
+    ----------
+    Theta : dict {l: ndarray of shape (s_{l+1}, s_l + 1)}
+    X : ndarray, shape (n, m)
+    Y : ndarray, shape (K, m)
+    epsilons : sequence of float > 0, length E
+    lambda_ : float >= 0
+    dtype : {"float64", "float32"}
+        The precision in which J is evaluated for the differences; the reference D is always
+        float64 backpropagation.
+    activation, output, loss : str
+
+    Returns
+    -------
+    errors : ndarray of float, shape (E,)
+        ``relative_error(numerical, D)`` for each epsilon.
+
+    Notes
+    -----
+    The central difference (NG) has a truncation error of about :math:`\epsilon^2 J'''/6` and a
+    round-off error of about :math:`u\,|J| / \epsilon`, with u the unit round-off (1.1e-16 in
+    float64, 6e-8 in float32). Their sum is a U-shaped curve in log-log axes whose bottom sits
+    near :math:`\epsilon \approx u^{1/3}`: about 1e-5 in float64 and 4e-3 in float32
+    (Nocedal & Wright, *Numerical Optimization*, 2nd ed., section 8.1).
+    """
+    from .network import _backprop
+
+    Theta, X, Y, lambda_ = _checked(Theta, X, Y, lambda_, activation, output, loss)
+    dtype = np.dtype(_checks.check_choice("dtype", str(np.dtype(dtype)) if not isinstance(dtype, str)
+                                          else dtype, ("float64", "float32"))).type
+    epsilons = np.asarray(epsilons, dtype=np.float64).ravel()
+    if epsilons.size == 0 or not np.all(np.isfinite(epsilons)) or np.any(epsilons <= 0):
+        raise ValueError(f"epsilons must be a non-empty list of positive steps such as "
+                         f"np.logspace(-10, -1, 19); got {epsilons!r}.")
+    model = dict(activation=activation, output=output, loss=loss)
+    Theta64 = {l: T.astype(np.float64) for l, T in Theta.items()}
+    D = _backprop(Theta64, X.astype(np.float64), Y.astype(np.float64), lambda_, **model)
+    return np.array([relative_error(_central_difference(Theta64, X, Y, lambda_, e, model, dtype), D)
+                     for e in epsilons])
+
+
+# -- check_gradients: which block disagrees, and why ---------------------------------------------
+
+@dataclass
+class BlockCheck:
+    """One block of the gradient compared with its numerical estimate.
+
+    Attributes
+    ----------
+    layer : int
+        l, the Theta(l) the block belongs to.
+    part : str
+        ``"bias column"`` (column j = 0) or ``"weights"`` (columns j >= 1).
+    relative_error : float
+        ``relative_error(D block, numerical block)``.
+    max_abs_difference : float
+        The largest entry of ``|D - numerical|`` in the block.
+    ok : bool
+    """
+
+    layer: int
+    part: str
+    relative_error: float
+    max_abs_difference: float
+    ok: bool
+
+
+@dataclass
+class GradientReport:
+    r"""What :func:`check_gradients` found: per block agreement and teaching suggestions.
+
+    Attributes
+    ----------
+    passed : bool
+        True when every block agrees to within ``tolerance``.
+    relative_error : float
+        The whole gradient's relative error.
+    tolerance : float
+    blocks : list of BlockCheck
+        Two per layer: the bias column and the weight columns.
+    regularization_relative_error : float or None
+        How far the regularization part of D is from :math:`\frac{\lambda}{m}\Theta` (bias
+        column 0); None when lambda_ = 0. For a D passed as a dict, the part is estimated as
+        D minus the numerical gradient at lambda_ = 0, which assumes the data part is right.
+    regularization_ok : bool or None
+    suggestions : list of str
+        The likely mistakes, in words, most specific first.
+    D, numerical : dict {l: ndarray}
+        The gradient under test and the central-difference estimate.
+    """
+
+    passed: bool
+    relative_error: float
+    tolerance: float
+    blocks: list
+    regularization_relative_error: float | None
+    regularization_ok: bool | None
+    suggestions: list
+    D: dict = field(repr=False)
+    numerical: dict = field(repr=False)
+
+    def failing_blocks(self):
+        """The blocks that disagree, as a list of BlockCheck."""
+        return [b for b in self.blocks if not b.ok]
+
+    def _rows(self):
+        rows = [(f"Theta({b.layer})", b.part, f"{b.relative_error:.2e}", f"{b.max_abs_difference:.2e}",
+                 "ok" if b.ok else "DIFFERS") for b in self.blocks]
+        if self.regularization_ok is not None:
+            rows.append(("regularization", "lambda/m * Theta", f"{self.regularization_relative_error:.2e}",
+                         "", "ok" if self.regularization_ok else "DIFFERS"))
+        return rows
+
+    def __str__(self):
+        verdict = "PASSED" if self.passed else "FAILED"
+        lines = [f"gradient check {verdict}: relative error {self.relative_error:.2e} "
+                 f"(tolerance {self.tolerance:.0e})"]
+        header = ("block", "part", "rel. error", "max |diff|", "")
+        rows = [header] + self._rows()
+        widths = [max(len(r[i]) for r in rows) for i in range(len(header))]
+        for r in rows:
+            lines.append("  " + "  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip())
+        for s in self.suggestions:
+            lines.append(f"  -> {s}")
+        return "\n".join(lines)
+
+    def _repr_html_(self):
+        color = "#009E73" if self.passed else "#D55E00"
+        verdict = "passed" if self.passed else "failed"
+        cells = "".join(
+            "<tr>" + "".join(f"<td style='padding:2px 8px'>{html.escape(c)}</td>" for c in r[:4])
+            + f"<td style='padding:2px 8px;color:{'#009E73' if r[4] == 'ok' else '#D55E00'}'>"
+            f"<b>{r[4]}</b></td></tr>"
+            for r in self._rows()
+        )
+        items = "".join(f"<li>{html.escape(s)}</li>" for s in self.suggestions)
+        return (f"<div><b style='color:{color}'>Gradient check {verdict}</b>: relative error "
+                f"{self.relative_error:.2e} (tolerance {self.tolerance:.0e})"
+                "<table><tr><th>block</th><th>part</th><th>rel. error</th><th>max |diff|</th><th></th></tr>"
+                f"{cells}</table><ul>{items}</ul></div>")
+
+
+def _fit_multiple(E, T):
+    """The c that best explains E = c T, and the fraction of E's norm it leaves unexplained."""
+    TT = float(np.sum(T * T))
+    EE = float(np.sum(E * E))
+    if TT == 0.0 or EE == 0.0:
+        return 0.0, 1.0 if EE > 0 else 0.0
+    c = float(np.sum(E * T)) / TT
+    return c, float(np.linalg.norm(E - c * T) / np.sqrt(EE))
+
+
+def _regularization_words(ratio):
+    """Words for a regularization coefficient that is `ratio` x lambda/m too large (negative: too small)."""
+    known = [(-1.0, "is missing from the weight columns: (BP4) adds lambda/m * Theta(l) for j >= 1"),
+             (-0.5, "is half of what it should be: lambda/(2m) is the cost's factor; the derivative of "
+                    "lambda/(2m) * Theta^2 is lambda/m * Theta"),
+             (1.0, "is counted twice: lambda/m * Theta(l) is added once, in step 3 (BP4)")]
+    for value, words in known:
+        if abs(ratio - value) < 0.02:
+            return words
+    return f"has {1 + ratio:.3g} x the right size lambda/m"
+
+
+def check_gradients(Theta, X, Y, lambda_=0.0, D=None, epsilon=1e-4, activation="sigmoid",
+                    output="sigmoid", loss="cross_entropy", tolerance=1e-6):
+    r"""Compare a gradient D with central differences, block by block, and say what is wrong.
+
+    Parameters
+    ----------
+    Theta : dict {l: ndarray of shape (s_{l+1}, s_l + 1)}
+        Use a small network: the numerical gradient costs two forward passes per weight.
+    X : ndarray, shape (n, m)
+    Y : ndarray, shape (K, m)
+    lambda_ : float >= 0
+    D : None, dict {l: ndarray like Theta[l]}, or callable(Theta, X, Y, lambda_) -> dict
+        The gradient under test. None checks the library's own :func:`~backprop_course.backprop`.
+        A callable (your backprop) lets the check separate the data part from the
+        regularization part by calling it at lambda_ = 0 as well.
+    epsilon : float > 0
+        The central-difference step (NG).
+    activation, output, loss : str
+    tolerance : float > 0
+        The largest relative error a block may have and still pass. Correct float64 code
+        typically reaches 1e-9 or less with epsilon = 1e-4.
+
+    Returns
+    -------
+    GradientReport
+        ``print(report)`` or display it in a notebook; ``report.passed``, ``report.blocks``,
+        ``report.suggestions`` for code.
+
+    Notes
+    -----
+    The blocks are the bias column (j = 0) and the weight columns (j >= 1) of every Theta(l).
+    Their pattern of agreement points at the step that is wrong: only bias columns off by
+    :math:`\frac{\lambda}{m}\Theta` means the bias was regularized; weight columns off by a
+    multiple of Theta means the regularization term (BP4) is wrong; a correct last layer with
+    wrong earlier layers puts the mistake in the backward step (BP2). If
+    :mod:`backprop_course.diagnosis` is installed, its catalog of known mistakes adds findings.
+    Explained in ``notebooks/07_gradient_checking.ipynb``.
+    """
+    from .network import _backprop
+
+    Theta, X, Y, lambda_ = _checked(Theta, X, Y, lambda_, activation, output, loss)
+    epsilon = _checks.check_number("epsilon", epsilon, low=0.0, low_open=True,
+                                   hint="a typical step is 1e-4 (float64).")
+    tolerance = _checks.check_number("tolerance", tolerance, low=0.0, low_open=True)
+    model = dict(activation=activation, output=output, loss=loss)
+    m = X.shape[1]
+    L = len(Theta) + 1
+
+    if D is None:
+        def D(T, X_, Y_, lam):  # noqa: N807 - the library's own backprop is the gradient under test
+            return _backprop(T, X_, Y_, lam, **model)
+    gradient_fn = D if callable(D) else None
+    D_full = _checks.check_D(gradient_fn(Theta, X, Y, lambda_) if gradient_fn else D, Theta)
+    D_full = {l: np.asarray(v, dtype=np.float64) for l, v in D_full.items()}
+    N = numerical_gradient(Theta, X, Y, lambda_, epsilon, **model)
+    overall = relative_error(D_full, N)
+    scale = sum(float(np.linalg.norm(D_full[l])) + float(np.linalg.norm(N[l])) for l in N)
+
+    blocks = []
+    for l in range(1, L):
+        for part, cols in (("bias column", slice(0, 1)), ("weights", slice(1, None))):
+            diff = D_full[l][:, cols] - N[l][:, cols]
+            err = relative_error(D_full[l][:, cols], N[l][:, cols])
+            # a block whose gradient is ~0 has a noisy relative error: judge it against the whole
+            ok = err < tolerance or float(np.linalg.norm(diff)) < tolerance * max(scale, 1e-12)
+            blocks.append(BlockCheck(l, part, err, float(np.max(np.abs(diff))), ok))
+
+    reg_error = reg_ok = None
+    R = {l: np.zeros_like(Theta[l], dtype=np.float64) for l in Theta}     # the right lambda/m * Theta
+    for l in Theta:
+        R[l][:, 1:] = (lambda_ / m) * Theta[l][:, 1:]                    # (BP4)
+    if lambda_ > 0:
+        if gradient_fn:
+            D_zero = _checks.check_D(gradient_fn(Theta, X, Y, 0.0), Theta)
+            reg_part = {l: D_full[l] - D_zero[l] for l in Theta}
+        else:
+            N_zero = numerical_gradient(Theta, X, Y, 0.0, epsilon, **model)
+            reg_part = {l: D_full[l] - N_zero[l] for l in Theta}
+        reg_error = relative_error(reg_part, R)
+        reg_ok = reg_error < max(tolerance, 1e-5)
+
+    suggestions = _block_suggestions(Theta, D_full, N, blocks, lambda_, m, tolerance, reg_ok)
+    if activation == "relu":
+        a, z = _forward(Theta, X, activation, output)
+        near = sum(int(np.sum(np.abs(z[l]) < epsilon)) for l in range(2, L))
+        if near:
+            suggestions.append(f"{near} hidden input(s) z(l) lie within epsilon = {epsilon:g} of ReLU's kink "
+                               "at 0, where the central difference straddles the corner: disagreements "
+                               "there can be the check's fault, not yours.")
+    if Theta[1].dtype == np.float32:
+        suggestions.append("Theta is float32: the check itself runs in float64, but a float32 backprop "
+                           "is only good to about 1e-4 relative error; use float64 to check.")
+    suggestions += _diagnosis_findings(Theta, X, Y, lambda_, D_full, model)
+    passed = all(b.ok for b in blocks)
+    if passed and not suggestions:
+        suggestions = [f"D agrees with the numerical gradient in every block (relative error "
+                       f"{overall:.1e}); backprop is right for this network."]
+    return GradientReport(passed, overall, tolerance, blocks, reg_error, reg_ok, suggestions, D_full, N)
+
+
+def _block_suggestions(Theta, D, N, blocks, lambda_, m, tolerance, reg_ok):
+    """Block-level explanations of a disagreement, most specific first."""
+    L = len(Theta) + 1
+    bad = [b for b in blocks if not b.ok]
+    if not bad:
+        return []
+    out = []
+    explained = set()
+    # 1. a constant factor on the whole gradient
+    E_all = np.concatenate([np.ravel(D[l]) for l in Theta])
+    N_all = np.concatenate([np.ravel(N[l]) for l in Theta])
+    c, rest = _fit_multiple(E_all, N_all)
+    if rest < 1e-3 and abs(c - 1) > 1e-3:
+        if abs(c + 1) < 1e-3:
+            out.append("every block has the right size but the opposite sign: D points downhill. "
+                       "(BP1) is d(L) = a(L) - y, not y - a(L).")
+        elif abs(c - m) < 1e-3 * m:
+            out.append(f"every block is m = {m} times too large: the 1/m of step 3 (BP4, BP5) is missing.")
+        elif abs(c - 1 / m) < 1e-3 / m:
+            out.append(f"every block is m = {m} times too small: 1/m is applied twice.")
+        else:
+            out.append(f"every block is {c:.4g} times the right one: a constant factor is wrong "
+                       "(the 1/m, a factor 2, or the sign).")
+        return out
+    # 2. the bias columns: off by a multiple of Theta's bias column?
+    if lambda_ > 0:
+        ratios = []
+        for l in Theta:
+            E = D[l][:, :1] - N[l][:, :1]
+            k, rest = _fit_multiple(E, Theta[l][:, :1])
+            if np.linalg.norm(E) > tolerance * np.linalg.norm(N[l]) and rest < 1e-3:
+                ratios.append((l, k))
+        if ratios and all(abs(k * m / lambda_ - 1) < 0.02 for _, k in ratios):
+            layers = ", ".join(f"Theta({l})" for l, _ in ratios)
+            out.append(f"the bias column of {layers} differs by lambda/m * Theta: is the bias regularized? "
+                       "Step 3 leaves column j = 0 alone: D(l) = (1/m) Delta(l) there (BP5).")
+            explained |= {(l, "bias column") for l, _ in ratios}
+        elif ratios:
+            for l, k in ratios:
+                out.append(f"the bias column of Theta({l}) differs by {k * m / lambda_:.3g} x lambda/m * Theta: "
+                           "the bias column must not be regularized (BP5).")
+                explained.add((l, "bias column"))
+    # 3. the weight columns: off by a multiple of Theta (the regularization term)?
+    if lambda_ > 0:
+        fits = []
+        for l in Theta:
+            E = D[l][:, 1:] - N[l][:, 1:]
+            k, rest = _fit_multiple(E, Theta[l][:, 1:])
+            if np.linalg.norm(E) > tolerance * np.linalg.norm(N[l]) and rest < 1e-3:
+                fits.append((l, k * m / lambda_))
+        if fits:
+            ratio = float(np.mean([r for _, r in fits]))
+            layers = ", ".join(f"Theta({l})" for l, _ in fits)
+            out.append(f"the weight columns of {layers} differ by {ratio:+.3g} x lambda/m * Theta: "
+                       f"the regularization term {_regularization_words(ratio)}.")
+            explained |= {(l, "weights") for l, _ in fits}
+    # 4. the pattern across layers
+    left = [b for b in bad if (b.layer, b.part) not in explained]
+    if left:
+        bad_layers = sorted({b.layer for b in left})
+        last = L - 1
+        names = ", ".join(f"Theta({l})" for l in bad_layers)
+        if last not in bad_layers:
+            verb = "differs" if len(bad_layers) == 1 else "differ"
+            out.append(f"Theta({last}) is right but {names} {verb}: d(L) and (BP3) are fine, so look at the "
+                       "backward step (BP2): g'(z(l)) rather than g(z(l)), Theta(l) transposed, the bias "
+                       "row dropped.")
+        elif bad_layers == [last] and last > 1:
+            out.append(f"only the last layer, Theta({last}), differs: look at d(L) (BP1) and at "
+                       f"Delta({last}) += d(L) a({last})' (BP3).")
+        else:
+            parts = sorted({b.part for b in left})
+            if parts == ["bias column"]:
+                out.append(f"only the bias columns of {names} differ: check that a(l) has its bias row of "
+                           "ones on top (F1, F3) and that Delta(l) uses that a(l) (BP3).")
+            elif parts == ["weights"]:
+                out.append(f"only the weight columns of {names} differ while the bias columns agree: "
+                           "check which a(l) rows multiply d(l+1) in (BP3).")
+            else:
+                out.append(f"{names} differ in both the bias column and the weights: start at the last layer, "
+                           "d(L) = a(L) - y (BP1) and Delta(L-1) (BP3), then work backwards.")
+    if reg_ok is False and not any("regulariz" in s for s in out):
+        out.append("the regularization part of D is not lambda/m * Theta with a zero bias column (BP4, BP5).")
+    return out
+
+
+def _diagnosis_findings(Theta, X, Y, lambda_, D, model):
+    """Findings of the optional catalog of known mistakes, as sentences (empty if not installed)."""
+    try:
+        from .diagnosis import diagnose_gradient
+    except ImportError:
+        return []
+    findings = diagnose_gradient(Theta, X, Y, lambda_, D, **model)
+    return [f"[{f.code}] {f.message}" for f in findings]
