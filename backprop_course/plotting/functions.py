@@ -1,0 +1,90 @@
+r"""Plots of one-variable functions: an activation g with its derivative g', a cost curve J(w).
+
+Both take arrays or the name of a library function, an optional ``ax``, and return the Axes.
+"""
+
+import numpy as np
+
+from ..activations import ACTIVATIONS
+from .style import HIGHLIGHT, PALETTE, new_figure, presenter_style
+
+__all__ = ["plot_activation", "plot_curve"]
+
+_NAMES = {"sigmoid": "g", "tanh": "tanh", "relu": "relu", "identity": "id"}
+
+
+def plot_activation(activation="sigmoid", z=None, ax=None, mark=None, presenter=False, derivative=True):
+    r"""Plot g(z) and (optionally) g'(z) for a library activation; return the Axes.
+
+    Parameters
+    ----------
+    activation : {"sigmoid", "tanh", "relu", "identity"}
+    z : ndarray of shape (N,), optional
+        Where to evaluate; default 401 points in [-6, 6].
+    ax : matplotlib Axes, optional
+    mark : float, optional
+        A value z_0 to mark with dots on both curves and a dashed vertical line (the neuron's current z).
+    presenter : bool
+    derivative : bool
+        Also draw g'(z) (dashed).
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+    """
+    fn = ACTIVATIONS[activation]
+    z = np.linspace(-6, 6, 401) if z is None else np.asarray(z, dtype=float)
+    name = _NAMES[activation]
+    with presenter_style(presenter):
+        if ax is None:
+            ax = new_figure(presenter=presenter).add_subplot()
+        ax.plot(z, fn.g(z), color=PALETTE["blue"], label=f"${name}(z)$")
+        if derivative:
+            ax.plot(z, fn.g_prime(z), color=PALETTE["orange"], ls="--", label=f"${name}'(z)$")
+        if mark is not None:
+            ax.axvline(mark, color=PALETTE["black"], lw=1, ls=":")
+            ax.plot([mark], [fn.g(mark)], "o", color=PALETTE["blue"], ms=10 if presenter else 7)
+            if derivative:
+                ax.plot([mark], [fn.g_prime(mark)], "o", color=PALETTE["orange"], ms=10 if presenter else 7)
+        ax.axhline(0, color="#999999", lw=0.8)
+        ax.set_xlabel("$z$ (weighted input)")
+        ax.set_ylabel("value")
+        ax.legend(loc="upper left", frameon=False)
+    return ax
+
+
+def plot_curve(x, y, ax=None, xlabel="$w$", ylabel=r"$J(\Theta)$", mark=None, label=None, presenter=False,
+               color=None):
+    """Plot y against x (e.g. the cost J as one weight varies), optionally marking the point x = mark.
+
+    Parameters
+    ----------
+    x, y : ndarray of shape (N,)
+    ax : matplotlib Axes, optional
+    xlabel, ylabel : str
+    mark : float, optional
+        An x value; the point (mark, y interpolated) is drawn as a large orange dot.
+    label : str, optional
+        Legend entry for the curve.
+    presenter : bool
+    color : str, optional
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+    """
+    x = np.asarray(x, dtype=float)
+    y = np.asarray(y, dtype=float)
+    if x.shape != y.shape or x.ndim != 1:
+        raise ValueError(f"x and y must be 1-D arrays of the same length; got shapes {x.shape} and {y.shape}.")
+    with presenter_style(presenter):
+        if ax is None:
+            ax = new_figure(presenter=presenter).add_subplot()
+        ax.plot(x, y, label=label, color=color)
+        if mark is not None:
+            ax.plot([mark], [np.interp(mark, x, y)], "o", color=HIGHLIGHT, ms=12 if presenter else 8, zorder=5)
+        ax.set_xlabel(xlabel)
+        ax.set_ylabel(ylabel)
+        if label:
+            ax.legend(frameon=False)
+    return ax
