@@ -11,6 +11,11 @@ import importlib
 
 # public name -> submodule that defines it
 _WHERE = {
+    "StepThrough": "step_through",
+    "NeuronExplorer": "explore",
+    "ForwardExplorer": "explore",
+    "CostExplorer": "explore",
+    "ChainRuleExplorer": "explore",
 }
 
 __all__ = sorted(_WHERE)
