@@ -16,6 +16,12 @@ _WHERE = {
     "ForwardExplorer": "explore",
     "CostExplorer": "explore",
     "ChainRuleExplorer": "explore",
+    "BatchExplorer": "training",
+    "DepthExplorer": "training",
+    "EpsilonExplorer": "training",
+    "LambdaExplorer": "training",
+    "LearningRateExplorer": "training",
+    "SymmetryExplorer": "training",
 }
 
 __all__ = sorted(_WHERE)
