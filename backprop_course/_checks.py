@@ -5,6 +5,7 @@ with a message that says which argument is wrong, what was expected, what arrive
 what the likely fix is. A learner reads these messages, so they are written to teach.
 """
 
+import difflib
 import numbers
 
 import numpy as np
@@ -37,7 +38,9 @@ def check_choice(name, value, choices):
     if not isinstance(value, str):
         raise TypeError(f"{name} must be a string, one of {list(choices)}; got {value!r}.")
     if value not in choices:
-        raise ValueError(f"unknown {name} {value!r}; choose one of {list(choices)}.")
+        close = difflib.get_close_matches(value.lower(), choices, n=1)
+        hint = f" Did you mean {close[0]!r}?" if close else ""
+        raise ValueError(f"unknown {name} {value!r}; choose one of {list(choices)}.{hint}")
     return value
 
 
@@ -152,7 +155,8 @@ def check_theta(Theta):
             raise ValueError(
                 f"Theta[{l}] and Theta[{l + 1}] do not connect: Theta[{l}] has shape "
                 f"{clean[l].shape}, so layer {l + 1} has {rows} units and Theta[{l + 1}] "
-                f"needs {rows} + 1 = {rows + 1} columns (one for the bias unit); it has {cols_next}."
+                f"needs {rows} + 1 = {rows + 1} columns (one for the bias unit); it has {cols_next}. "
+                f"bp.init_thetas(layer_sizes) builds a chain that fits."
             )
     return clean
 
@@ -193,6 +197,9 @@ def check_Y(Y, Theta, m, output="sigmoid", loss="cross_entropy"):
             hint = " Did you pass examples as rows? Use Y.T."
         elif Y.shape == (1, m) and K > 1:
             hint = f" Y looks like labels; turn it into one column per example with bp.one_hot(labels, {K})."
+        elif Y.shape[1] == m:
+            hint = (f" Either Y has the wrong number of rows, or the network's last layer should have "
+                    f"{Y.shape[0]} units: init_thetas([..., {Y.shape[0]}]).")
         raise ValueError(
             f"Y has shape {Y.shape} but the output layer has K = {K} units "
             f"(Theta[{L - 1}] has shape {Theta[L - 1].shape}) and X has m = {m} examples, "
@@ -273,7 +280,8 @@ def make_rng(seed):
     if isinstance(seed, np.random.Generator):
         return seed
     if seed is not None and (isinstance(seed, bool) or not isinstance(seed, numbers.Integral)):
-        raise TypeError(f"seed must be None, an int or a numpy Generator; got {seed!r}.")
+        hint = " True and False are not seeds; pass a number such as seed=0." if isinstance(seed, bool) else ""
+        raise TypeError(f"seed must be None, an int or a numpy Generator; got {seed!r}.{hint}")
     if seed is not None and seed < 0:
         raise ValueError(f"seed must be a non-negative int; got {seed}.")
     return np.random.default_rng(seed)
