@@ -59,7 +59,9 @@ def check_model(activation, output, loss=None):
 
 def float_dtype(*arrays):
     """float32 when every array is float32, otherwise float64 (the course's default)."""
-    if arrays and all(np.asarray(x).dtype == np.float32 for x in arrays):
+    # Read .dtype rather than calling np.asarray: the arguments are not checked yet, and a ragged
+    # list must reach as_matrix's clear message, not fail here with a bare numpy error.
+    if arrays and all(getattr(x, "dtype", None) == np.float32 for x in arrays):
         return np.float32
     return np.float64
 
