@@ -91,13 +91,16 @@ def test_activation_gradient_matches_central_difference(name):
 
 @pytest.mark.parametrize("name", ACTIVATION_NAMES)
 def test_fast_variants_agree_with_the_public_functions(name):
-    # The network uses into(z, out) and prime_from_a(a, z) (g' from the already computed a = g(z)).
+    # The network's hot path uses into(z, out) and prime_from_a(a, z, out): g' written from the already
+    # computed a = g(z). Both must agree with the public g and g' (z includes exact zeros for relu's kink).
     act = ACTIVATIONS[name]
-    out = np.empty_like(Z)
-    act.into(Z, out)
-    assert_array_equal(out, act.g(Z), err_msg=f"{name}: into(z, out) must write g(z)")
-    assert_allclose(act.prime_from_a(act.g(Z), Z), act.g_prime(Z), rtol=1e-15, atol=1e-16,
-                    err_msg=f"{name}: prime_from_a(g(z), z) must equal g'(z)")
+    z = np.hstack([Z, np.zeros((Z.shape[0], 1))])
+    out = np.empty_like(z)
+    act.into(z, out)
+    assert_array_equal(out, act.g(z), err_msg=f"{name}: into(z, out) must write g(z)")
+    g_prime = act.prime_from_a(act.g(z), z, np.empty_like(z))
+    assert_allclose(g_prime, act.g_prime(z), rtol=1e-15, atol=1e-16,
+                    err_msg=f"{name}: prime_from_a(g(z), z, out) must equal g'(z)")
 
 
 def test_tanh_relu_identity_values():
