@@ -199,7 +199,7 @@ class BlockCheck:
     ok: bool
 
 
-@dataclass
+@dataclass(repr=False)
 class GradientReport:
     r"""What :func:`check_gradients` found: per block agreement and teaching suggestions.
 
@@ -257,6 +257,8 @@ class GradientReport:
         for s in self.suggestions:
             lines.append(f"  -> {s}")
         return "\n".join(lines)
+
+    __repr__ = __str__
 
     def _repr_html_(self):
         color = "#009E73" if self.passed else "#D55E00"
@@ -381,8 +383,8 @@ def check_gradients(Theta, X, Y, lambda_=0.0, D=None, epsilon=1e-4, activation="
     if activation == "relu":
         a, z = _forward(Theta, X, activation, output)
         near = sum(int(np.sum(np.abs(z[l]) < epsilon)) for l in range(2, L))
-        if near:
-            suggestions.append(f"{near} hidden input(s) z(l) lie within epsilon = {epsilon:g} of ReLU's kink "
+        if near:  # the likeliest explanation, so it comes first
+            suggestions.insert(0, f"{near} hidden input(s) z(l) lie within epsilon = {epsilon:g} of ReLU's kink "
                                "at 0, where the central difference straddles the corner: disagreements "
                                "there can be the check's fault, not yours.")
     if Theta[1].dtype == np.float32:
