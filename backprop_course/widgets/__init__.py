@@ -22,6 +22,7 @@ _WHERE = {
     "LambdaExplorer": "training",
     "LearningRateExplorer": "training",
     "SymmetryExplorer": "training",
+    "Playground": "playground",
 }
 
 __all__ = sorted(_WHERE)

@@ -1,0 +1,519 @@
+r"""The training playground's logic: data, network, settings, training, snapshots (numpy only).
+
+:class:`PlaygroundState` is everything the live demo shows, without any drawing: the data set
+(split into training and test columns), the network's shape and activations, the learning rate
+alpha, lambda, the batch size, the current weights Theta, the epoch and the cost history. The
+widget :class:`backprop_course.widgets.Playground` is a thin view over it; tests drive it directly.
+
+>>> from backprop_course.playground import PlaygroundState
+>>> pg = PlaygroundState(data="xor", hidden=(2,), activation="sigmoid", alpha=3.0)
+>>> pg.step(100)                      # 100 epochs of gradient descent with bp.train
+>>> pg.reset()                        # back to the same initial Theta, epoch 0
+>>> pg.set_state(PRESETS["lr-too-high"])   # a prepared lecture moment
+
+Fair comparisons: :meth:`PlaygroundState.reset` restores *the same* initial Theta, so a run with
+alpha = 0.1 and a run with alpha = 1 start from identical weights. Changing alpha, lambda or the
+batch size keeps the current weights (as a lecturer expects when turning a knob mid-run); changing
+the data or the network draws new initial weights from ``seed``.
+
+Training calls :func:`backprop_course.train`, one call per :meth:`~PlaygroundState.step`; the
+mini-batch shuffling uses one random generator owned by the state, so ``step(10)`` and ten
+``step(1)`` give the same weights.
+"""
+
+import copy
+import json
+import math
+
+import numpy as np
+
+from . import _checks, datasets
+from .network import backprop, cost, forward, init_thetas, one_hot
+from .training import TrainingDiverged, train
+
+__all__ = ["PlaygroundState", "DATASETS", "DEFAULTS", "PRESETS", "PRESET_DESCRIPTIONS", "load_theta"]
+
+DATASETS = ("xor", "circles", "moons", "spirals", "blobs", "custom")
+OUTPUTS = ("sigmoid", "softmax")
+BATCH_SIZES = (None, 1, 4, 8, 16, 32, 64)
+
+# The default setting: what the notebook opens with and what the benchmark measures.
+DEFAULTS = {
+    "data": "moons",
+    "noise": 0.15,
+    "m": 200,
+    "test_fraction": 0.25,
+    "points": None,            # the learner's own points: {"X": [[x1...], [x2...]], "labels": [...]}
+    "hidden": [4, 4],
+    "activation": "tanh",
+    "output": "sigmoid",
+    "alpha": 0.3,
+    "lambda_": 0.0,
+    "batch_size": None,        # None: full batch, one update per epoch
+    "seed": 0,                 # initial weights, data and shuffling
+    "epoch": 0,                # set_state trains this many epochs from the initial Theta
+}
+
+# Presets: short names for prepared lecture moments. Each is a full state (missing keys take
+# DEFAULTS); applying one rebuilds the data and network and replays `epoch` epochs.
+_PRESETS = {
+    "default": ({}, "moons, 2 hidden layers of 4 tanh units, alpha = 0.3: learns in a few hundred epochs"),
+    "xor-minimal": (
+        {"data": "xor", "noise": 0.2, "hidden": [2], "activation": "sigmoid", "alpha": 3.0},
+        "XOR with the smallest network that can solve it: one hidden layer of 2 sigmoid units",
+    ),
+    "xor-no-hidden": (
+        {"data": "xor", "noise": 0.2, "hidden": [], "activation": "sigmoid", "alpha": 3.0, "epoch": 300},
+        "XOR without a hidden layer: a straight line cannot separate it, the cost stalls at log 2",
+    ),
+    "lr-too-high": (
+        {"alpha": 10.0, "epoch": 40},
+        "the learning rate is too high: alpha = 10 overshoots, the cost jumps instead of falling",
+    ),
+    "lr-too-low": (
+        {"alpha": 0.003, "epoch": 200},
+        "the learning rate is too low: alpha = 0.003, after 200 epochs the boundary has barely moved",
+    ),
+    "spirals-deep": (
+        {"data": "spirals", "noise": 0.1, "m": 300, "hidden": [8, 8, 8], "activation": "tanh",
+         "alpha": 0.1, "batch_size": 16},
+        "two spirals need depth: 3 hidden layers of 8 tanh units, mini-batches of 16",
+    ),
+    "circles-linear": (
+        {"data": "circles", "hidden": [], "alpha": 1.0, "epoch": 100},
+        "a ring around a disc with no hidden layer: logistic regression draws one line and fails",
+    ),
+    "overfitting": (
+        {"data": "moons", "noise": 0.35, "m": 60, "test_fraction": 0.5, "hidden": [16, 16],
+         "activation": "tanh", "alpha": 0.3, "lambda_": 0.0, "epoch": 1500},
+        "too many weights for 30 noisy points: the training cost keeps falling, the test cost rises",
+    ),
+    "regularized": (
+        {"data": "moons", "noise": 0.35, "m": 60, "test_fraction": 0.5, "hidden": [16, 16],
+         "activation": "tanh", "alpha": 0.3, "lambda_": 1.0, "epoch": 1500},
+        "the same network with lambda = 1: smaller weights, a smoother boundary, a lower test cost",
+    ),
+    "blobs-softmax": (
+        {"data": "blobs", "noise": 0.6, "hidden": [4], "output": "softmax", "alpha": 0.5},
+        "three classes with a softmax output: one output unit per class",
+    ),
+}
+PRESETS = {name: {**DEFAULTS, **settings} for name, (settings, _) in _PRESETS.items()}
+PRESET_DESCRIPTIONS = {name: text for name, (_, text) in _PRESETS.items()}
+
+_NETWORK_KEYS = ("data", "noise", "m", "test_fraction", "points", "hidden", "activation", "output", "seed")
+_MAX_HIDDEN_LAYERS = 6
+_MAX_UNITS = 32
+
+
+def _check_hidden(hidden):
+    """Hidden layer sizes as a list of ints, e.g. "4, 4" or (4, 4) -> [4, 4]; [] for no hidden layer."""
+    if isinstance(hidden, str):
+        text = hidden.replace(";", ",").strip()
+        parts = [p for p in text.replace(" ", ",").split(",") if p] if text else []
+        try:
+            hidden = [int(p) for p in parts]
+        except ValueError:
+            raise ValueError(
+                f"hidden must list the units of each hidden layer, e.g. '4, 4' or '' for none; got {text!r}."
+            ) from None
+    if isinstance(hidden, (int, np.integer)) and not isinstance(hidden, bool):
+        hidden = [int(hidden)]
+    if not isinstance(hidden, (list, tuple)):
+        raise TypeError(f"hidden must be a list of unit counts such as [4, 4]; got {hidden!r}.")
+    if len(hidden) > _MAX_HIDDEN_LAYERS:
+        raise ValueError(f"hidden has {len(hidden)} layers; the playground draws at most {_MAX_HIDDEN_LAYERS}.")
+    return [_checks.check_number(f"hidden[{i}]", s, low=1, high=_MAX_UNITS, integer=True,
+                                 hint=f"each hidden layer needs 1 to {_MAX_UNITS} units.")
+            for i, s in enumerate(hidden)]
+
+
+def _check_points(points):
+    """The learner's own points as (X of shape (2, m), labels of shape (m,)), or None."""
+    if points is None:
+        return None
+    if not isinstance(points, dict) or set(points) != {"X", "labels"}:
+        raise TypeError("points must be None or a dict {'X': (2, m) array, 'labels': m class numbers}.")
+    X = _checks.as_matrix("points['X']", points["X"], np.float64)
+    labels = np.asarray(points["labels"])
+    if X.shape[0] != 2:
+        hint = " Did you pass one point per row? Use X.T." if X.shape[1] == 2 else ""
+        raise ValueError(f"points['X'] must have shape (2, m), one point per column; got {X.shape}.{hint}")
+    if labels.shape != (X.shape[1],):
+        raise ValueError(f"points['labels'] must hold one class number per point, shape ({X.shape[1]},); "
+                         f"got shape {labels.shape}.")
+    if labels.size and (not np.all(np.equal(np.mod(labels, 1), 0)) or labels.min() < 0):
+        raise ValueError(f"points['labels'] must be class numbers 0, 1, ...; got {labels.tolist()}.")
+    return X, labels.astype(np.int64)
+
+
+def _init_theta(sizes, seed):
+    r"""Initial weights, one uniform range per layer: :math:`\epsilon_l = \sqrt{6} / \sqrt{s_l + s_{l+1}}`.
+
+    The per-layer range (Glorot's rule, the one the seed's course uses) keeps tanh and sigmoid
+    units out of saturation for any width; :func:`backprop_course.init_thetas` draws each layer.
+    """
+    rng = np.random.default_rng(seed)
+    return {l: init_thetas([sizes[l - 1], sizes[l]], epsilon_init=math.sqrt(6 / (sizes[l - 1] + sizes[l])),
+                           seed=rng)[1]
+            for l in range(1, len(sizes))}
+
+
+def _accuracy(Theta, X, labels, activation, output):
+    if X.shape[1] == 0:
+        return float("nan")
+    a, _ = forward(Theta, X, activation, output)
+    L = len(Theta) + 1
+    predicted = datasets.labels(a[L])
+    return float(np.mean(predicted == labels))
+
+
+class PlaygroundState:
+    """The playground: data, network, settings and training history, without drawing.
+
+    Parameters
+    ----------
+    preset : None, str or dict
+        A name from :data:`PRESETS` or a state dict (see :meth:`set_state`).
+    **settings
+        Any key of :data:`DEFAULTS`, overriding the preset.
+
+    Attributes
+    ----------
+    Theta : dict {l: ndarray of shape (s_{l+1}, s_l + 1)}
+        The current weights.
+    Theta0 : dict
+        The initial weights that :meth:`reset` returns to.
+    epoch : int
+    history : dict of lists
+        ``"epoch"``, ``"cost"`` (J on the training columns) and ``"test_cost"`` (J on the test
+        columns, with the same lambda), one entry per epoch from epoch 0.
+    X_train, Y_train, X_test, Y_test : ndarray
+        The data in the column layout; Y as the output layer needs it (see :attr:`K`).
+    diverged : None or str
+        The message of :class:`backprop_course.TrainingDiverged` if training blew up.
+    """
+
+    def __init__(self, preset=None, **settings):
+        self._settings = dict(DEFAULTS)
+        self.snapshots = {}
+        self.diverged = None
+        base = self._resolve(preset) if preset is not None else {}
+        self.set_state({**DEFAULTS, **base, **settings})
+
+    # -- settings -------------------------------------------------------------------------------
+
+    @staticmethod
+    def _resolve(preset):
+        if isinstance(preset, str):
+            if preset not in PRESETS:
+                raise ValueError(f"unknown preset {preset!r}; choose one of {sorted(PRESETS)}.")
+            return PRESETS[preset]
+        if isinstance(preset, dict):
+            return preset
+        raise TypeError(f"preset must be a name from {sorted(PRESETS)} or a state dict; got {preset!r}.")
+
+    def _check_settings(self, settings):
+        unknown = set(settings) - set(DEFAULTS)
+        if unknown:
+            raise ValueError(f"unknown playground setting(s) {sorted(unknown)}; the settings are {list(DEFAULTS)}.")
+        s = {**self._settings, **settings}
+        _checks.check_choice("data", s["data"], DATASETS)
+        s["noise"] = _checks.check_number("noise", s["noise"], low=0.0, high=1.0,
+                                          hint="noise is the spread added to each point; 0 to 0.5 is typical.")
+        s["m"] = _checks.check_number("m", s["m"], low=8, high=2000, integer=True,
+                                      hint="m is the number of generated points.")
+        s["test_fraction"] = _checks.check_number("test_fraction", s["test_fraction"], low=0.0, high=0.9,
+                                                  hint="the share of points held out for the test cost.")
+        s["hidden"] = _check_hidden(s["hidden"])
+        _checks.check_choice("activation", s["activation"], _checks.HIDDEN_ACTIVATIONS)
+        _checks.check_choice("output", s["output"], OUTPUTS)
+        s["alpha"] = _checks.check_alpha(s["alpha"])
+        s["lambda_"] = _checks.check_lambda(s["lambda_"])
+        if s["batch_size"] is not None:
+            s["batch_size"] = _checks.check_number("batch_size", s["batch_size"], low=1, integer=True,
+                                                   hint="use None for full-batch gradient descent.")
+        s["seed"] = _checks.check_number("seed", s["seed"], low=0, integer=True)
+        s["epoch"] = _checks.check_number("epoch", s["epoch"], low=0, high=100_000, integer=True)
+        points = _check_points(s["points"])
+        if s["data"] == "custom" and (points is None or points[0].shape[1] < 2):
+            raise ValueError("data='custom' needs at least 2 points of your own: "
+                             "use set_points(X, labels) or add_point(x1, x2, label).")
+        if points is not None:
+            s["points"] = {"X": points[0].tolist(), "labels": points[1].tolist()}
+        return s
+
+    def state(self):
+        """The settings and the epoch as a JSON-serializable dict (what presets are made of)."""
+        s = copy.deepcopy(self._settings)
+        s["epoch"] = self.epoch
+        return s
+
+    def set_state(self, state):
+        """Restore a state: rebuild data and network from the settings, then train to ``state["epoch"]``.
+
+        Keys missing from `state` take :data:`DEFAULTS`, so a preset lists only what it changes.
+        Replaying the epochs from the seeded initial Theta gives the same weights every time.
+        """
+        if not isinstance(state, dict):
+            raise TypeError(f"state must be a dict of settings (see DEFAULTS); got {type(state).__name__}.")
+        self._settings = dict(DEFAULTS)
+        s = self._check_settings({**DEFAULTS, **state})
+        self._settings = s
+        self._build()
+        if s["epoch"]:
+            self.step(s["epoch"])
+
+    def update(self, **settings):
+        """Change settings. Data, network or seed changes rebuild (epoch 0); alpha, lambda_ and
+        batch_size keep the current weights and history."""
+        settings.pop("epoch", None)
+        s = self._check_settings(settings)
+        rebuild = any(s[k] != self._settings[k] for k in _NETWORK_KEYS)
+        self._settings = s
+        if rebuild:
+            self._build()
+        else:
+            self.diverged = None if self._finite() else self.diverged
+            self._clamp_batch()
+
+    def __getattr__(self, name):
+        # settings read like attributes: pg.alpha, pg.hidden, pg.data ...
+        if name in DEFAULTS and name != "epoch" and "_settings" in self.__dict__:
+            return self.__dict__["_settings"][name]
+        raise AttributeError(f"{type(self).__name__!r} has no attribute {name!r}")
+
+    # -- data and network -------------------------------------------------------------------
+
+    def _make_data(self):
+        """X of shape (2, m) and integer labels (m,) for the chosen data set."""
+        s = self._settings
+        m, noise, seed = s["m"], s["noise"], s["seed"]
+        if s["data"] == "custom":
+            X, labels = _check_points(s["points"])
+            return X, labels
+        if s["data"] == "xor":
+            # The four XOR corners, centred on 0, each repeated with Gaussian noise: a cloud per corner.
+            X4, Y4 = datasets.xor()
+            rng = np.random.default_rng(seed)
+            corner = np.arange(m) % 4
+            rng.shuffle(corner)
+            X = (2 * X4 - 1)[:, corner] + rng.normal(0.0, noise + 1e-12, size=(2, m)) * 1.0
+            return X, Y4[0, corner].astype(np.int64)
+        if s["data"] == "moons":
+            X, Y = datasets.moons(m=m, noise=noise, seed=seed)
+        elif s["data"] == "circles":
+            X, Y = datasets.circles(m=m, noise=noise, seed=seed)
+        elif s["data"] == "spirals":
+            X, Y = datasets.spirals(m=m, noise=noise, seed=seed)
+        else:
+            X, Y = datasets.blobs(m=m, std=max(noise, 0.05) * 2, seed=seed)
+        return X, datasets.labels(Y)
+
+    def _targets(self, labels):
+        """Y for the output layer: (1, m) of 0/1 for two classes with a sigmoid, one-hot (K, m) otherwise."""
+        if self.K == 1:
+            return labels.reshape(1, -1).astype(np.float64)
+        return one_hot(labels, self.K)
+
+    def _build(self):
+        s = self._settings
+        X, labels = self._make_data()
+        self.classes = max(int(labels.max()) + 1, 2) if labels.size else 2
+        self.K = 1 if (self.classes == 2 and s["output"] == "sigmoid") else self.classes
+        self.X, self.labels = X, labels
+        if s["test_fraction"] > 0 and X.shape[1] >= 8:
+            X_tr, Y_tr, X_te, Y_te = datasets.train_test_split(
+                X, one_hot(labels, self.classes), test_fraction=s["test_fraction"], seed=s["seed"])
+            l_tr, l_te = datasets.labels(Y_tr), datasets.labels(Y_te)
+        else:
+            X_tr, l_tr, X_te, l_te = X, labels, X[:, :0], labels[:0]
+        self.X_train, self.labels_train, self.X_test, self.labels_test = X_tr, l_tr, X_te, l_te
+        self.Y_train, self.Y_test = self._targets(l_tr), self._targets(l_te)
+        self.sizes = [2, *s["hidden"], self.K]
+        self.Theta0 = _init_theta(self.sizes, s["seed"])
+        pad = 0.15 * (X.max(axis=1) - X.min(axis=1)) + 0.1
+        self.bounds = (float(X[0].min() - pad[0]), float(X[0].max() + pad[0]),
+                       float(X[1].min() - pad[1]), float(X[1].max() + pad[1]))
+        self._clamp_batch()
+        self.reset()
+
+    def _clamp_batch(self):
+        if self._settings["batch_size"] is not None and self._settings["batch_size"] >= self.X_train.shape[1]:
+            self._settings["batch_size"] = None   # a batch as large as m is full-batch descent
+
+    def set_points(self, X, labels):
+        """Train on your own 2-D points: X of shape (2, m), labels of shape (m,) (class numbers)."""
+        self.update(data="custom", points={"X": X, "labels": labels})
+
+    def add_point(self, x1, x2, label):
+        """Add one point of class `label` to the data (the data set becomes "custom")."""
+        x1 = _checks.check_number("x1", x1)
+        x2 = _checks.check_number("x2", x2)
+        label = _checks.check_number("label", label, low=0, high=9, integer=True)
+        X = np.concatenate([self.X, [[x1], [x2]]], axis=1)
+        self.update(data="custom", points={"X": X, "labels": np.append(self.labels, label)},
+                    test_fraction=self.test_fraction if self.X.shape[1] >= 16 else 0.0)
+
+    # -- training -----------------------------------------------------------------------------
+
+    def _finite(self):
+        return all(np.all(np.isfinite(T)) for T in self.Theta.values())
+
+    def _costs(self):
+        s = self._settings
+        model = dict(activation=s["activation"], output=s["output"])
+        J = cost(self.Theta, self.X_train, self.Y_train, s["lambda_"], **model)
+        J_test = (cost(self.Theta, self.X_test, self.Y_test, s["lambda_"], **model)
+                  if self.X_test.shape[1] else float("nan"))
+        return J, J_test
+
+    def reset(self):
+        """Back to the initial Theta (the same one every time for this data, network and seed), epoch 0."""
+        self.Theta = {l: T.copy() for l, T in self.Theta0.items()}
+        self.epoch = 0
+        self.diverged = None
+        self._rng = np.random.default_rng([self._settings["seed"], 1])
+        J, J_test = self._costs()
+        self.history = {"epoch": [0], "cost": [J], "test_cost": [J_test]}
+
+    def step(self, n_epochs=1):
+        """Train `n_epochs` more epochs with :func:`backprop_course.train`; returns the new cost J.
+
+        Does nothing once training has diverged (see :attr:`diverged`); :meth:`reset` starts over.
+        """
+        n_epochs = _checks.check_number("n_epochs", n_epochs, low=1, integer=True)
+        if self.diverged:
+            return self.history["cost"][-1]
+        s = self._settings
+        validation = (self.X_test, self.Y_test) if self.X_test.shape[1] else None
+        try:
+            Theta, h = train(self.Theta, self.X_train, self.Y_train, s["alpha"], s["lambda_"], epochs=n_epochs,
+                             batch_size=s["batch_size"], seed=self._rng, activation=s["activation"],
+                             output=s["output"], validation=validation)
+        except TrainingDiverged as exc:
+            self.diverged = str(exc).replace("at epoch ", f"{n_epochs} epochs after epoch {self.epoch}, at epoch ")
+            return self.history["cost"][-1]
+        self.Theta = Theta
+        for e, J, J_test in zip(h["epoch"][1:], h["cost"][1:],
+                                h.get("val_cost", [float("nan")] * len(h["cost"]))[1:], strict=True):
+            self.history["epoch"].append(self.epoch + e)
+            self.history["cost"].append(J)
+            self.history["test_cost"].append(J_test)
+        self.epoch += n_epochs
+        return self.history["cost"][-1]
+
+    @property
+    def cost(self):
+        """J on the training columns at the current epoch."""
+        return self.history["cost"][-1]
+
+    @property
+    def test_cost(self):
+        """J on the test columns at the current epoch (NaN without test columns)."""
+        return self.history["test_cost"][-1]
+
+    def accuracy(self):
+        """(training accuracy, test accuracy) as fractions in [0, 1]; NaN without test columns."""
+        s = self._settings
+        return (_accuracy(self.Theta, self.X_train, self.labels_train, s["activation"], s["output"]),
+                _accuracy(self.Theta, self.X_test, self.labels_test, s["activation"], s["output"]))
+
+    def gradient(self):
+        """D at the current Theta on the training columns: the step the next update takes (times -alpha)."""
+        s = self._settings
+        return backprop(self.Theta, self.X_train, self.Y_train, s["lambda_"], s["activation"], s["output"])
+
+    # -- what the views show ------------------------------------------------------------------
+
+    def grid(self, resolution=60):
+        """Input points on a regular grid over the data.
+
+        Returns
+        -------
+        x1, x2 : ndarray, shape (resolution,)
+            The grid's coordinates along each axis.
+        X_grid : ndarray, shape (2, resolution**2)
+            All grid points as columns, row-major (x2 varies slowest), ready for ``forward``.
+        """
+        resolution = _checks.check_number("resolution", resolution, low=2, high=400, integer=True)
+        x_min, x_max, y_min, y_max = self.bounds
+        x1 = np.linspace(x_min, x_max, resolution)
+        x2 = np.linspace(y_min, y_max, resolution)
+        g1, g2 = np.meshgrid(x1, x2)
+        return x1, x2, np.vstack([g1.ravel(), g2.ravel()])
+
+    def grid_activations(self, resolution=60):
+        """Every unit's output over the input plane: the boundary and the per-neuron heatmaps.
+
+        Returns
+        -------
+        dict {l: ndarray of shape (s_l, resolution, resolution)} for l = 2 .. L
+            ``[l][i]`` is unit i+1 of layer l (the bias unit left out); ``[L]`` is the output a(L),
+            whose 0.5 level is the decision boundary for one sigmoid output. Row r, column c of
+            each map is the grid point (x1[c], x2[r]).
+        """
+        _, _, X_grid = self.grid(resolution)
+        s = self._settings
+        with np.errstate(over="ignore", invalid="ignore"):
+            a, _ = forward(self.Theta, X_grid, s["activation"], s["output"])
+        L = len(self.Theta) + 1
+        maps = {}
+        for l in range(2, L + 1):
+            units = a[l] if l == L else a[l][1:]
+            maps[l] = units.reshape(units.shape[0], resolution, resolution)
+        return maps
+
+    def decision_grid(self, resolution=60):
+        """The output a(L) over the grid: (resolution, resolution) for K = 1, else (K, resolution, resolution)."""
+        out = self.grid_activations(resolution)[len(self.Theta) + 1]
+        return out[0] if self.K == 1 else out
+
+    # -- snapshots and export -------------------------------------------------------------------
+
+    def snapshot(self, name=None):
+        """Keep the whole current state (weights, history, shuffling) under `name`; returns the name."""
+        name = f"snapshot {len(self.snapshots) + 1} (epoch {self.epoch})" if name is None else str(name)
+        self.snapshots[name] = copy.deepcopy({
+            "settings": self._settings, "Theta": self.Theta, "Theta0": self.Theta0, "epoch": self.epoch,
+            "history": self.history, "rng": self._rng.bit_generator.state, "diverged": self.diverged,
+        })
+        return name
+
+    def restore(self, name=None):
+        """Return to a snapshot (the latest one when `name` is None)."""
+        if not self.snapshots:
+            raise ValueError("there is no snapshot to restore; take one first with snapshot().")
+        if name is None:
+            name = list(self.snapshots)[-1]
+        if name not in self.snapshots:
+            raise ValueError(f"unknown snapshot {name!r}; the snapshots are {list(self.snapshots)}.")
+        snap = copy.deepcopy(self.snapshots[name])
+        if snap["settings"] != self._settings:
+            self._settings = snap["settings"]
+            self._build()
+        self.Theta, self.Theta0, self.epoch = snap["Theta"], snap["Theta0"], snap["epoch"]
+        self.history, self.diverged = snap["history"], snap["diverged"]
+        self._rng = np.random.default_rng()
+        self._rng.bit_generator.state = snap["rng"]
+
+    def export_theta(self, path=None):
+        """The trained weights: a copy of Theta, and with `path`, an ``.npz`` file of them.
+
+        The file holds ``Theta1``, ``Theta2``, ... and ``model`` (JSON with the layer sizes,
+        activation and output); read it back with :func:`load_theta`.
+        """
+        Theta = {l: T.copy() for l, T in self.Theta.items()}
+        if path is not None:
+            model = {"sizes": self.sizes, "activation": self.activation, "output": self.output,
+                     "epoch": self.epoch, "state": self.state()}
+            np.savez(path, model=json.dumps(model), **{f"Theta{l}": T for l, T in Theta.items()})
+        return Theta
+
+
+def load_theta(path):
+    """Read weights written by :meth:`PlaygroundState.export_theta`: returns (Theta, model dict)."""
+    with np.load(path) as data:
+        model = json.loads(str(data["model"]))
+        Theta = {l: data[f"Theta{l}"] for l in range(1, len(model["sizes"]))}
+    return Theta, model

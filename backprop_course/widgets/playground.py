@@ -1,0 +1,485 @@
+"""The training playground: watch a network learn, live, and steer it (TensorFlow-Playground style).
+
+>>> from backprop_course.widgets import Playground
+>>> Playground()                                        # the default: moons, 2 hidden layers of 4 tanh units
+>>> Playground(preset="lr-too-high", presenter=True)    # projector-sized, at a prepared lecture moment
+>>> Playground(hide=("output", "batch_size"))           # fewer knobs for a first lecture
+
+All logic lives in :class:`backprop_course.playground.PlaygroundState` (``.pg``); this module
+only draws it and wires the controls. Play trains in small chunks on the kernel's asyncio event
+loop: after each chunk it redraws and yields (``await asyncio.sleep``), so the kernel handles the
+Pause click (a comm message) between chunks and the browser never waits on a long computation.
+"""
+
+import asyncio
+import time
+
+import ipywidgets as widgets
+import numpy as np
+
+from ..playground import BATCH_SIZES, DATASETS, OUTPUTS, PRESET_DESCRIPTIONS, PRESETS, PlaygroundState
+from ..plotting import boundary as views
+from ..plotting.network import draw_network
+from ..plotting.style import new_figure, presenter_style
+from .presenter import apply_preset, hide_controls, presenter_box
+
+__all__ = ["Playground"]
+
+_ALPHAS = (0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
+_LAMBDAS = (0.0, 0.001, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
+_HIDDEN_ACTIVATIONS = ("tanh", "sigmoid", "relu", "identity")
+
+
+def _with_value(options, value):
+    """Dropdown options that include `value` (a preset may use a value the list lacks)."""
+    values = [v for _, v in options]
+    if value in values:
+        return options
+    return sorted([*options, (f"{value:g}", value)], key=lambda o: o[1])
+
+
+class Playground:
+    """A live training dashboard: data, network, settings, Play / Pause / Step / Reset, views.
+
+    Parameters
+    ----------
+    preset : None, str or dict
+        A name from ``Playground.PRESETS`` (e.g. ``"lr-too-high"``) or a state dict.
+    presenter : bool
+        Projector mode: big type, thick lines, larger figures.
+    hide : iterable of str
+        Names of controls to hide (see ``Playground.CONTROLS``); they still work from code.
+    resolution : int
+        Grid points per axis for the decision boundary and the unit heatmaps.
+    epochs_per_frame : int
+        Epochs trained between two redraws while playing.
+    export_path : str
+        Where the Export button writes the trained Theta (``.npz``, read with
+        :func:`backprop_course.playground.load_theta`).
+    dpi : float
+        Resolution of the views; lower redraws faster.
+    **settings
+        Any playground setting (``alpha=1.0``, ``hidden=[8]``, ...), see ``playground.DEFAULTS``.
+
+    Attributes
+    ----------
+    pg : PlaygroundState
+        The logic: ``pg.Theta``, ``pg.epoch``, ``pg.history``, ``pg.step(n)``, ...
+    controls : dict {name: ipywidgets.Widget}
+    images : dict {"boundary", "cost", "network", "units": ipywidgets.Image}
+    exported : dict or None
+        The Theta written by the last Export.
+    """
+
+    PRESETS = PRESETS
+    CONTROLS = ("preset", "data", "noise", "test_fraction", "add_point", "hidden", "activation", "output",
+                "alpha", "lambda_", "batch_size", "epochs_per_frame", "show_gradients", "play", "pause", "step",
+                "reset", "snapshot", "restore", "export")
+
+    def __init__(self, preset=None, presenter=False, hide=(), resolution=50, epochs_per_frame=5,
+                 export_path="playground_theta.npz", dpi=None, **settings):
+        self.presenter = bool(presenter)
+        self.resolution = int(resolution)
+        self.export_path = export_path
+        self.dpi = dpi or (72 if presenter else 80)
+        self.pg = PlaygroundState(preset, **settings)
+        self.exported = None
+        self.playing = False
+        self.frames = 0
+        self._task = None
+        self._syncing = False
+        self._shape = None
+        self._build_controls(epochs_per_frame)
+        self._build_layout()
+        self.hidden_controls = hide_controls(self.controls, hide)
+        self._sync_controls()
+        self.redraw()
+
+    # -- construction ---------------------------------------------------------------------------
+
+    def _build_controls(self, epochs_per_frame):
+        W = widgets
+        wide = W.Layout(width="auto" if self.presenter else "300px")
+        style = {"description_width": "110px" if not self.presenter else "150px"}
+        c = {}
+        c["preset"] = W.Dropdown(options=[("(choose a preset)", "")] + [(n, n) for n in PRESETS], value="",
+                                 description="preset", layout=wide, style=style)
+        c["data"] = W.Dropdown(options=list(DATASETS), description="data", layout=wide, style=style)
+        c["noise"] = W.FloatSlider(min=0.0, max=0.5, step=0.05, description="noise", continuous_update=False,
+                                   layout=wide, style=style)
+        c["test_fraction"] = W.FloatSlider(min=0.0, max=0.8, step=0.05, description="test share",
+                                           continuous_update=False, layout=wide, style=style)
+        self._point = {
+            "x1": W.FloatText(value=0.0, description="x₁", layout=W.Layout(width="120px"),
+                              style={"description_width": "25px"}),
+            "x2": W.FloatText(value=0.0, description="x₂", layout=W.Layout(width="120px"),
+                              style={"description_width": "25px"}),
+            "label": W.Dropdown(options=[0, 1], value=1, description="class", layout=W.Layout(width="130px"),
+                                style={"description_width": "45px"}),
+            "button": W.Button(description="add point", icon="plus", layout=W.Layout(width="120px")),
+        }
+        c["add_point"] = W.HBox([self._point[k] for k in ("x1", "x2", "label", "button")])
+        c["hidden"] = W.Text(description="hidden units", placeholder="e.g. 4, 4   (empty: none)",
+                             continuous_update=False, layout=wide, style=style)
+        c["activation"] = W.Dropdown(options=list(_HIDDEN_ACTIVATIONS), description="activation g", layout=wide,
+                                     style=style)
+        c["output"] = W.Dropdown(options=list(OUTPUTS), description="output", layout=wide, style=style)
+        c["alpha"] = W.Dropdown(options=[(f"{a:g}", a) for a in _ALPHAS], description="alpha α", layout=wide,
+                                style=style)
+        c["lambda_"] = W.Dropdown(options=[(f"{v:g}", v) for v in _LAMBDAS], description="lambda λ",
+                                  layout=wide, style=style)
+        c["batch_size"] = W.Dropdown(options=[("full batch" if b is None else str(b), b) for b in BATCH_SIZES],
+                                     description="batch size", layout=wide, style=style)
+        c["epochs_per_frame"] = W.IntSlider(value=epochs_per_frame, min=1, max=50, description="epochs/frame",
+                                            continuous_update=False, layout=wide, style=style)
+        c["show_gradients"] = W.Checkbox(value=False, description="show the gradients D on the edges",
+                                         indent=False)
+        button = W.Layout(width="auto", min_width="90px")
+        c["play"] = W.Button(description="Play", icon="play", button_style="success", layout=button)
+        c["pause"] = W.Button(description="Pause", icon="pause", button_style="warning", layout=button,
+                              disabled=True)
+        c["step"] = W.Button(description="Step", icon="step-forward", layout=button,
+                             tooltip="train one epoch")
+        c["reset"] = W.Button(description="Reset", icon="undo", layout=button,
+                              tooltip="back to the same initial Theta, epoch 0")
+        c["snapshot"] = W.Button(description="Snapshot", icon="camera", layout=button)
+        self._restore_choice = W.Dropdown(options=[], layout=W.Layout(width="220px"))
+        self._restore_button = W.Button(description="Restore", icon="history", layout=button, disabled=True)
+        c["restore"] = W.HBox([self._restore_choice, self._restore_button])
+        c["export"] = W.Button(description="Export Θ", icon="download", layout=button,
+                               tooltip="save the trained Theta to an .npz file")
+        self.controls = c
+
+        for name in ("data", "noise", "test_fraction", "hidden", "activation", "output", "alpha", "lambda_",
+                     "batch_size"):
+            c[name].observe(self._on_setting, names="value")
+        c["preset"].observe(self._on_preset, names="value")
+        c["show_gradients"].observe(lambda change: self.redraw(), names="value")
+        c["play"].on_click(lambda _: self.play())
+        c["pause"].on_click(lambda _: self.pause())
+        c["step"].on_click(lambda _: self.step())
+        c["reset"].on_click(lambda _: self.reset())
+        c["snapshot"].on_click(lambda _: self.snapshot())
+        self._restore_button.on_click(lambda _: self.restore(self._restore_choice.value))
+        c["export"].on_click(lambda _: self.export())
+        self._point["button"].on_click(lambda _: self.add_point(self._point["x1"].value, self._point["x2"].value,
+                                                                self._point["label"].value))
+
+    def _build_layout(self):
+        W = widgets
+        c = self.controls
+        font = "26px" if self.presenter else "16px"
+        self.status = W.HTML(layout=W.Layout(margin="2px 0 2px 0"))
+        self.message = W.HTML(layout=W.Layout(min_height="1.5em"))
+        self.images = {name: W.Image(format="png", layout=W.Layout(max_width="100%", height="auto"))
+                       for name in ("network", "units", "boundary", "cost")}
+        self._font = font
+        buttons = W.HBox([c[k] for k in ("play", "pause", "step", "reset", "snapshot", "restore", "export")],
+                         layout=W.Layout(flex_flow="row wrap"))
+
+        def section(title, names):
+            return W.VBox([W.HTML(f"<b>{title}</b>")] + [c[n] for n in names])
+
+        settings = W.VBox([
+            c["preset"],
+            section("data", ("data", "noise", "test_fraction", "add_point")),
+            section("network", ("hidden", "activation", "output")),
+            section("training", ("alpha", "lambda_", "batch_size", "epochs_per_frame", "show_gradients")),
+        ], layout=W.Layout(min_width="320px" if not self.presenter else "460px"))
+        middle = W.VBox([self.images["network"], self.images["units"]],
+                        layout=W.Layout(align_items="center", flex="1 1 auto"))
+        right = W.VBox([self.images["boundary"], self.images["cost"]], layout=W.Layout(flex="1 1 auto"))
+        body = W.HBox([settings, middle, right], layout=W.Layout(align_items="flex-start", flex_flow="row wrap"))
+        self.ui = W.VBox([self.status, buttons, self.message, body])
+        self.ui.add_class("bpc-playground")
+        css = presenter_box(self.ui, self.presenter)
+        self.ui.children = (css, *self.ui.children)
+
+    # -- display ------------------------------------------------------------------------------------
+
+    def _repr_mimebundle_(self, **kwargs):
+        bundle = self.ui._repr_mimebundle_(**kwargs)
+        # a short, stable text form (stored outputs and nbval compare it), not the widget tree
+        s = self.pg.state()
+        bundle["text/plain"] = (f"Playground(data={s['data']!r}, hidden={s['hidden']}, activation={s['activation']!r}, "
+                                f"alpha={s['alpha']:g}, lambda_={s['lambda_']:g}, epoch={self.pg.epoch})")
+        return bundle
+
+    # -- state, presets -------------------------------------------------------------------------------
+
+    def state(self):
+        """The playground's settings and epoch, JSON-serializable (see :meth:`PlaygroundState.state`)."""
+        return self.pg.state()
+
+    def set_state(self, state):
+        """Restore a state: data, network, settings, and the epoch it had trained to."""
+        self.pause()
+        self.pg.set_state(state)
+        self.message.value = ""
+        self._sync_controls()
+        self.redraw()
+
+    def apply_preset(self, preset):
+        """Jump to a prepared moment: a name from ``PRESETS``, a state dict or a saved ``.json`` file."""
+        state = apply_preset(self, preset)
+        if isinstance(preset, str) and preset in PRESET_DESCRIPTIONS:
+            self._say(f"preset <b>{preset}</b>: {PRESET_DESCRIPTIONS[preset]}")
+        return state
+
+    def _on_preset(self, change):
+        if self._syncing or not change["new"]:
+            return
+        self.apply_preset(change["new"])
+        self._syncing = True
+        self.controls["preset"].value = ""
+        self._syncing = False
+
+    # -- controls -> logic -------------------------------------------------------------------------------
+
+    def _sync_controls(self):
+        """Show the logic's settings in the controls without triggering their callbacks."""
+        s = self.pg.state()
+        c = self.controls
+        self._syncing = True
+        try:
+            c["data"].value = s["data"]
+            c["noise"].value = s["noise"]
+            c["test_fraction"].value = s["test_fraction"]
+            c["hidden"].value = ", ".join(str(n) for n in s["hidden"])
+            c["activation"].value = s["activation"]
+            c["output"].value = s["output"]
+            for name in ("alpha", "lambda_", "batch_size"):
+                options = list(c[name].options)
+                if s[name] not in [v for _, v in options]:
+                    c[name].options = _with_value(options, s[name])
+                c[name].value = s[name]
+            classes = list(range(max(self.pg.classes, 2)))
+            if list(self._point["label"].options) != classes:
+                self._point["label"].options = classes
+        finally:
+            self._syncing = False
+
+    def _on_setting(self, change):
+        if self._syncing:
+            return
+        name = next(k for k, w in self.controls.items() if w is change["owner"])
+        self.update(**{name: change["new"]})
+
+    def update(self, **settings):
+        """Change settings as the controls do (see :meth:`PlaygroundState.update`) and redraw."""
+        try:
+            self.pg.update(**settings)
+        except (TypeError, ValueError) as exc:
+            self._say(f"⚠ {exc}", error=True)
+            self._sync_controls()
+            return
+        self.message.value = ""
+        self._sync_controls()
+        self.redraw()
+
+    def add_point(self, x1, x2, label):
+        """Add one of your own points (the data becomes "custom", training starts over)."""
+        try:
+            self.pg.add_point(x1, x2, label)
+        except (TypeError, ValueError) as exc:
+            self._say(f"⚠ {exc}", error=True)
+            return
+        self._say(f"added the point ({x1:g}, {x2:g}) of class {label}; {self.pg.X.shape[1]} points now")
+        self._sync_controls()
+        self.redraw()
+
+    def set_points(self, X, labels):
+        """Train on your own points: X of shape (2, m), labels of shape (m,)."""
+        self.pg.set_points(X, labels)
+        self._sync_controls()
+        self.redraw()
+
+    def _say(self, html, error=False):
+        color = "#D55E00" if error else "#333333"
+        self.message.value = f"<span style='color:{color}; font-size:{self._font}'>{html}</span>"
+
+    # -- training ------------------------------------------------------------------------------------------
+
+    def step(self, n_epochs=1):
+        """Train `n_epochs` epochs and redraw (the Step button trains one)."""
+        self.pg.step(n_epochs)
+        self.redraw()
+
+    def reset(self):
+        """Back to the same initial Theta, epoch 0 (a fair start for comparing settings)."""
+        self.pause()
+        self.pg.reset()
+        self.message.value = ""
+        self.redraw()
+
+    def play(self):
+        """Start training in the background on the running asyncio loop; returns the task (or None)."""
+        if self.playing:
+            return self._task
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            self._say("⚠ Play needs a running event loop (a Jupyter kernel or voila); "
+                      "use Step, or pg.step(n) from code.", error=True)
+            return None
+        if self.pg.diverged:
+            self._say("⚠ training diverged; press Reset (and lower alpha) first.", error=True)
+            return None
+        self.playing = True
+        self._set_playing_buttons()
+        self._task = loop.create_task(self._play_loop())
+        return self._task
+
+    def pause(self):
+        """Stop playing after the current chunk (the epoch counter stops)."""
+        self.playing = False
+        self._set_playing_buttons()
+        if self._shape is not None:
+            self._show_status()
+
+    def _set_playing_buttons(self):
+        self.controls["play"].disabled = self.playing
+        self.controls["pause"].disabled = not self.playing
+
+    async def _play_loop(self, frame_interval=0.04):
+        """Train a few epochs, redraw, yield to the event loop; repeat until paused."""
+        try:
+            while self.playing:
+                started = time.perf_counter()
+                self.pg.step(self.controls["epochs_per_frame"].value)
+                self.redraw()
+                if self.pg.diverged:
+                    self.pause()
+                    break
+                # Yield so the kernel handles waiting comm messages (Pause, slider changes) and
+                # the browser gets time to show the frame; aim for at most 25 frames a second.
+                await asyncio.sleep(max(0.005, frame_interval - (time.perf_counter() - started)))
+        except Exception as exc:  # shown, not swallowed: a background task's error is otherwise invisible
+            self.pause()
+            self._say(f"⚠ training stopped: {type(exc).__name__}: {exc}", error=True)
+            raise
+
+    # -- snapshots and export ---------------------------------------------------------------------------
+
+    def snapshot(self, name=None):
+        """Keep the current state (weights and history) under a name, for Restore."""
+        name = self.pg.snapshot(name)
+        self._restore_choice.options = list(self.pg.snapshots)
+        self._restore_choice.value = name
+        self._restore_button.disabled = False
+        self._say(f"kept <b>{name}</b>")
+        return name
+
+    def restore(self, name=None):
+        """Return to a snapshot (the latest when `name` is None)."""
+        self.pause()
+        self.pg.restore(name)
+        self._sync_controls()
+        self._say(f"restored <b>{name or list(self.pg.snapshots)[-1]}</b>")
+        self.redraw()
+
+    def export(self, path=None):
+        """Write the trained Theta to `path` (default ``export_path``) and keep it in ``.exported``."""
+        path = path or self.export_path
+        self.exported = self.pg.export_theta(path)
+        self._say(f"saved Θ (epoch {self.pg.epoch}, layer sizes {self.pg.sizes}) to <code>{path}</code>")
+        return self.exported
+
+    # -- drawing ------------------------------------------------------------------------------------------
+
+    def _layer_ranges(self, maps):
+        L = len(self.pg.Theta) + 1
+        ranges = {l: views.activation_range(self.pg.activation, maps[l]) for l in maps}
+        ranges[L] = (0.0, 1.0)
+        return ranges
+
+    def _build_views(self, maps):
+        """Make the four figures for the current data and network shape (once per shape)."""
+        pg, presenter = self.pg, self.presenter
+        x1, x2, _ = pg.grid(self.resolution)
+        L = len(pg.Theta) + 1
+        scale = 1.45 if presenter else 1.0
+        with presenter_style(presenter):
+            fig = new_figure(4.6 * scale, 4.2 * scale, presenter=presenter)
+            ax = views.plot_decision_boundary(x1, x2, self._decision(maps), pg.X_train, pg.labels_train,
+                                              ax=fig.add_subplot(), X_test=pg.X_test, labels_test=pg.labels_test,
+                                              presenter=presenter)
+            boundary = views.LiveFigure(fig, lambda ax=ax: [*ax.images, *ax.collections], dpi=self.dpi)
+
+            fig = new_figure(4.6 * scale, 2.8 * scale, presenter=presenter)
+            cost_ax = views.plot_cost_curves(pg.history["epoch"], pg.history["cost"], pg.history["test_cost"],
+                                             ax=fig.add_subplot(), presenter=presenter)
+            cost = views.LiveFigure(fig, lambda ax=cost_ax: list(ax.lines), dpi=self.dpi)
+
+            tallest = max(pg.sizes) + 1
+            fig = new_figure(min(1.3 * len(pg.sizes) + 1.2, 7.5) * scale, min(0.55 * tallest + 1.3, 5.2) * scale,
+                             presenter=presenter)
+            net_ax = draw_network(pg.sizes, pg.Theta, ax=fig.add_subplot(), presenter=presenter,
+                                  title="the network: Θ (blue +, vermillion −)")
+            # the units stay in the still background; only the (trimmed) edges are redrawn
+            edges = views.trim_edges(views.network_edge_lines(net_ax, pg.sizes))
+            network = views.LiveFigure(fig, lambda edges=edges: list(edges.values()), dpi=self.dpi)
+
+            rows = min(max(pg.sizes[1:]), 8)
+            fig = new_figure(min(1.05 * (L - 1) + 0.5, 7.5) * scale, min(1.0 * rows + 0.9, 6.0) * scale,
+                             presenter=presenter)
+            units_ax = views.plot_neuron_heatmaps({l: maps[l] for l in range(2, L + 1)}, self._layer_ranges(maps),
+                                                  ax=fig.add_subplot(), presenter=presenter)
+            units = views.LiveFigure(fig, lambda ax=units_ax: list(ax.images), dpi=self.dpi)
+        self._views = {"boundary": (boundary, ax), "cost": (cost, cost_ax), "network": (network, net_ax, edges),
+                       "units": (units, units_ax)}
+        self._shape = self._view_key()
+
+    def _view_key(self):
+        pg = self.pg
+        return (tuple(pg.sizes), pg.K, pg.activation, pg.X.shape[1], float(pg.X.sum()), pg.test_fraction,
+                self.resolution)
+
+    def _decision(self, maps):
+        out = maps[len(self.pg.Theta) + 1]
+        return out[0] if self.pg.K == 1 else out
+
+    def redraw(self):
+        """Update every view and the status line from the current state (fast: only changed artists)."""
+        pg = self.pg
+        maps = pg.grid_activations(self.resolution)
+        if self._shape != self._view_key():
+            self._build_views(maps)
+        x1, x2, _ = pg.grid(self.resolution)
+        boundary, ax = self._views["boundary"]
+        views.update_decision_boundary(ax, x1, x2, self._decision(maps), presenter=self.presenter)
+        cost, cost_ax = self._views["cost"]
+        views.update_cost_curves(cost_ax, pg.history["epoch"], pg.history["cost"], pg.history["test_cost"])
+        network, net_ax, edges = self._views["network"]
+        show_D = self.controls["show_gradients"].value
+        values = pg.gradient() if (show_D and not pg.diverged) else pg.Theta
+        views.update_network_edges(edges, values, presenter=self.presenter)
+        net_ax.set_title("the gradient D (blue +, vermillion −)" if show_D else
+                         "the network: Θ (blue +, vermillion −)")
+        if getattr(net_ax, "_bpc_showing", None) != show_D:
+            net_ax._bpc_showing = show_D
+            network.invalidate()
+        units, units_ax = self._views["units"]
+        L = len(pg.Theta) + 1
+        views.update_neuron_heatmaps(units_ax, {l: maps[l] for l in range(2, L + 1)}, self._layer_ranges(maps))
+        for name, view in (("boundary", boundary), ("cost", cost), ("network", network), ("units", units)):
+            self.images[name].value = view.png()
+        self._show_status()
+        self.frames += 1
+
+    def _show_status(self):
+        pg = self.pg
+        train_acc, test_acc = pg.accuracy()
+        test = "" if np.isnan(pg.test_cost) else f" &nbsp;(test {pg.test_cost:.3f})"
+        acc = f"{100 * train_acc:.0f}%" + ("" if np.isnan(test_acc) else f" / test {100 * test_acc:.0f}%")
+        state = "▶ playing" if self.playing else "⏸ paused"
+        line = (f"<span style='font-size:{self._font}'><b>epoch <span class='bpc-epoch'>{pg.epoch}</span></b>"
+                f" &nbsp;·&nbsp; J = <span class='bpc-cost'>{pg.cost:.4f}</span>{test}"
+                f" &nbsp;·&nbsp; accuracy {acc} &nbsp;·&nbsp; {state}</span>")
+        if pg.diverged:
+            line += f"<br><span style='color:#D55E00; font-size:{self._font}'>⚠ {pg.diverged}</span>"
+        self.status.value = line
+
+
+Playground.__doc__ += "\n    Presets\n    -------\n" + "\n".join(
+    f"    ``{name}``: {text}" for name, text in PRESET_DESCRIPTIONS.items())

@@ -1,0 +1,126 @@
+"""Presenter mode for every widget of the course: big type, hidden controls, presets.
+
+Any widget with ``state() -> dict`` and ``set_state(dict)`` works with these helpers:
+
+>>> from backprop_course.widgets.presenter import apply_preset
+>>> apply_preset(pg, "lr-too-high")          # a name the widget lists in its PRESETS
+>>> apply_preset(pg, {"alpha": 3.0})         # or a state dict (the widget's set_state decides)
+>>> apply_preset(pg, "lecture3.json")        # or a JSON file saved with save_preset
+
+A lecturer prepares the moments of a lecture once (``save_preset(widget, "lecture3.json")``)
+and jumps to each with one call in front of the class.
+"""
+
+import json
+import os
+
+__all__ = ["apply_preset", "save_preset", "load_preset", "hide_controls", "presenter_box", "PRESENTER_CSS"]
+
+# ipywidgets sizes its controls from these CSS variables; setting them on one container makes
+# every control inside it projector-sized without touching the rest of the page.
+PRESENTER_CSS = """
+<style>
+.bpc-presenter {
+  --jp-widgets-font-size: 20px;
+  --jp-widgets-inline-height: 42px;
+  --jp-widgets-inline-label-width: 150px;
+  --jp-widgets-inline-width: 420px;
+  --jp-widgets-slider-handle-size: 22px;
+  --jp-widgets-slider-track-thickness: 6px;
+  font-size: 20px;
+}
+.bpc-presenter .widget-button, .bpc-presenter .jupyter-button { font-size: 20px; font-weight: bold; }
+.bpc-presenter .widget-html-content { font-size: 20px; line-height: 1.35; }
+.bpc-presenter .widget-readout, .bpc-presenter select, .bpc-presenter input { font-size: 20px; }
+</style>
+"""
+
+
+def _presets_of(widget, presets):
+    if presets is not None:
+        return presets
+    return getattr(widget, "PRESETS", {}) or {}
+
+
+def load_preset(path):
+    """A preset saved by :func:`save_preset` (a JSON object)."""
+    with open(path, encoding="utf-8") as f:
+        preset = json.load(f)
+    if not isinstance(preset, dict):
+        raise ValueError(f"{path} must hold a JSON object (a widget state); it holds {type(preset).__name__}.")
+    return preset
+
+
+def save_preset(widget, path):
+    """Write ``widget.state()`` to a JSON file that :func:`apply_preset` can restore later."""
+    state = widget.state()
+    with open(path, "w", encoding="utf-8") as f:
+        json.dump(state, f, indent=1, sort_keys=True)
+    return path
+
+
+def apply_preset(widget, preset, presets=None):
+    """Restore a prepared state on any widget with ``state()`` and ``set_state(dict)``.
+
+    Parameters
+    ----------
+    widget : object with ``state()`` and ``set_state(dict)``
+    preset : str or dict
+        A name from `presets` (default: the widget's ``PRESETS`` attribute), a path to a JSON
+        file written by :func:`save_preset`, or a state dict passed to ``set_state`` as it is.
+    presets : dict {name: dict}, optional
+        Where names are looked up instead of ``widget.PRESETS``.
+
+    Returns
+    -------
+    dict
+        The state that was applied.
+    """
+    if not (callable(getattr(widget, "state", None)) and callable(getattr(widget, "set_state", None))):
+        raise TypeError(f"{type(widget).__name__} has no state()/set_state(); presets need both.")
+    table = _presets_of(widget, presets)
+    if isinstance(preset, str):
+        if preset in table:
+            state = table[preset]
+        elif preset.endswith(".json") and os.path.exists(preset):
+            state = load_preset(preset)
+        else:
+            raise ValueError(f"unknown preset {preset!r}; choose one of {sorted(table)} "
+                             f"or give a state dict or the path of a .json file saved with save_preset.")
+    elif isinstance(preset, dict):
+        state = preset
+    else:
+        raise TypeError(f"preset must be a name, a dict or a .json path; got {type(preset).__name__}.")
+    widget.set_state(dict(state))
+    return state
+
+
+def hide_controls(controls, hide):
+    """Hide the named controls (``layout.display = "none"``); they keep working from code.
+
+    Parameters
+    ----------
+    controls : dict {name: ipywidgets.Widget}
+    hide : iterable of str
+        Names from `controls`; an unknown name is an error that lists the valid ones.
+    """
+    if isinstance(hide, str):
+        hide = (hide,)
+    hide = tuple(hide)
+    unknown = [name for name in hide if name not in controls]
+    if unknown:
+        raise ValueError(f"cannot hide {unknown}: no such control. The controls are {sorted(controls)}.")
+    for name, control in controls.items():
+        control.layout.display = "none" if name in hide else None
+    return hide
+
+
+def presenter_box(box, presenter=True):
+    """Mark an ipywidgets container for presenter sizes and return the CSS widget to show with it."""
+    import ipywidgets as widgets
+
+    if presenter:
+        box.add_class("bpc-presenter")
+    else:
+        box.remove_class("bpc-presenter")
+    return widgets.HTML(PRESENTER_CSS if presenter else "", layout=widgets.Layout(display="none"))
