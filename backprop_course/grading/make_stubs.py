@@ -1,0 +1,127 @@
+"""Generate the learner's ``exercises/*.py`` stubs from the reference solutions (one source).
+
+Every block between ``# BEGIN SOLUTION`` and ``# END SOLUTION`` in
+``backprop_course/grading/solutions/`` becomes a hint (equation labels, expected shape, size of the
+answer) and a ``NotImplementedError`` that names the exercise, the notebook and the equations.
+
+    python -m backprop_course.grading.make_stubs            # write exercises/*.py
+    python -m backprop_course.grading.make_stubs --check    # exit 1 if a stub is out of date
+
+``tests/test_grading_stubs.py`` runs the check and also asserts that no solution line and no marker
+survives in a stub.
+"""
+
+import argparse
+import re
+import sys
+import textwrap
+from pathlib import Path
+
+from .exercises import EXERCISES
+
+BEGIN = "# BEGIN SOLUTION"
+END = "# END SOLUTION"
+SOLUTIONS_DIR = Path(__file__).resolve().parent / "solutions"
+_DEF = re.compile(r"^def (\w+)\(")
+
+
+def stub_for(exercise, source):
+    """The stub text for one exercise, given its solution file's text."""
+    out, function, inside = [], None, False
+    for number, line in enumerate(source.splitlines(), start=1):
+        match = _DEF.match(line)
+        if match:
+            function = match.group(1)
+        stripped = line.strip()
+        if stripped.startswith(BEGIN):
+            if inside:
+                raise ValueError(f"{exercise.filename}:{number}: nested {BEGIN}")
+            if function not in exercise.hints:
+                raise ValueError(f"{exercise.filename}:{number}: no hint for function {function!r} in exercises.py")
+            inside = True
+            indent = line[: len(line) - len(line.lstrip())]
+            out.extend(_stub_body(exercise, function, indent))
+            continue
+        if stripped.startswith(END):
+            if not inside:
+                raise ValueError(f"{exercise.filename}:{number}: {END} without {BEGIN}")
+            inside = False
+            continue
+        if not inside:
+            out.append(line)
+    if inside:
+        raise ValueError(f"{exercise.filename}: {BEGIN} never closed")
+    return "\n".join(out) + "\n"
+
+
+def _stub_body(exercise, function, indent):
+    hint = exercise.hints[function]
+    labels = ", ".join(f"({e})" for e in hint.equations)
+    text = (f"Hint: {labels}. {hint.idea[0].upper()}{hint.idea[1:]}. "
+            f"Result: {hint.shape}. Size: {hint.size}.")
+    lines = [f"{indent}# {part}" for part in textwrap.wrap(text, width=100 - len(indent))]
+    message = (f"{exercise.name}.{function} is not implemented yet: write it with equations {labels} "
+               f"from {exercise.notebook_path}.")
+    lines.append(f"{indent}raise NotImplementedError(")
+    for chunk in textwrap.wrap(message, width=96 - len(indent), drop_whitespace=False):
+        lines.append(f"{indent}    {chunk!r}")
+    lines.append(f"{indent})")
+    return lines
+
+
+def solution_lines(source):
+    """The stripped, non-empty lines inside solution blocks (what must never reach a stub)."""
+    lines, inside = [], False
+    for line in source.splitlines():
+        stripped = line.strip()
+        if stripped.startswith(BEGIN):
+            inside = True
+        elif stripped.startswith(END):
+            inside = False
+        elif inside and stripped and not stripped.startswith("#"):
+            lines.append(stripped)
+    return lines
+
+
+def expected_stubs():
+    """{filename: stub text} for every exercise."""
+    return {ex.filename: stub_for(ex, (SOLUTIONS_DIR / ex.filename).read_text()) for ex in EXERCISES}
+
+
+def find_exercises_dir(start=None):
+    """The repository's ``exercises/`` folder: next to the package's parent, else under the cwd."""
+    here = Path(__file__).resolve().parents[2] / "exercises"
+    if here.is_dir():
+        return here
+    return Path(start or Path.cwd()) / "exercises"
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(prog="python -m backprop_course.grading.make_stubs",
+                                     description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=None, help="folder to write (default: the repo's exercises/)")
+    parser.add_argument("--check", action="store_true", help="only check that the stubs are up to date")
+    args = parser.parse_args(argv)
+    out = args.out or find_exercises_dir()
+    stale = []
+    for filename, text in expected_stubs().items():
+        path = out / filename
+        current = path.read_text() if path.exists() else None
+        if current == text:
+            continue
+        stale.append(filename)
+        if not args.check:
+            out.mkdir(parents=True, exist_ok=True)
+            path.write_text(text)
+    if args.check:
+        if stale:
+            print(f"out of date in {out}: {', '.join(stale)}; run python -m backprop_course.grading.make_stubs")
+            return 1
+        print(f"all {len(EXERCISES)} stubs in {out} are up to date")
+        return 0
+    print(f"wrote {len(stale)} stub(s) to {out}" + (f": {', '.join(stale)}" if stale else ""))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

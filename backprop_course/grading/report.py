@@ -1,0 +1,183 @@
+"""Grading results and how they are shown: a text table, an HTML table, Gradescope's results.json.
+
+Every rendering is deterministic (no times, no paths), so a notebook cell that shows a grade gives
+the same output on every run.
+"""
+
+import html
+import json
+import os
+import tempfile
+from dataclasses import dataclass, field
+
+
+@dataclass
+class CheckResult:
+    label: str
+    group: str
+    points: float
+    max_points: float
+    message: str = ""
+
+
+@dataclass
+class ExerciseResult:
+    name: str
+    points: float
+    max_points: float
+    status: str                     # passed, partial, failed, not implemented, forbidden, timeout, ...
+    feedback: list                  # lines, the most useful first
+    findings: list = field(default_factory=list)
+    checks: list = field(default_factory=list)
+
+    @property
+    def first_line(self):
+        return self.feedback[0] if self.feedback else ""
+
+    def text(self):
+        """A learner's view: score, status, diagnoses and every check."""
+        out = [f"{self.name}: {_pts(self.points)}/{_pts(self.max_points)} ({self.status})"]
+        if self.status == "passed":
+            out.append("  all checks passed")
+        for f in self.findings:
+            out.append(f"  diagnosis [{f.code}]: {f.message}")
+        for c in self.checks:
+            mark = "ok " if c.points >= c.max_points else "-- "
+            line = f"  {mark}{_pts(c.points)}/{_pts(c.max_points)}  {c.group}: {c.label}"
+            if c.message and c.points < c.max_points:
+                line += f"\n        {c.message}"
+            out.append(line)
+        if not self.checks or (self.status not in ("passed", "partial", "failed") and self.feedback):
+            out.insert(1, f"  {self.first_line}")
+        return "\n".join(dict.fromkeys(out))
+
+    def __str__(self):
+        return self.text()
+
+    def __repr__(self):
+        return self.text()
+
+    def _repr_html_(self):
+        return html_table([self])
+
+    def to_dict(self):
+        return {"name": self.name, "points": self.points, "max_points": self.max_points, "status": self.status,
+                "feedback": self.feedback, "diagnoses": [f.code for f in self.findings],
+                "checks": [vars(c) for c in self.checks]}
+
+
+def _pts(x):
+    return f"{x:g}"
+
+
+def _cut(text, width):
+    text = " ".join(str(text).split())
+    return text if len(text) <= width else text[: width - 3] + "..."
+
+
+@dataclass
+class SubmissionResult:
+    source: str
+    exercises: list
+
+    @property
+    def points(self):
+        return round(sum(e.points for e in self.exercises), 6)
+
+    @property
+    def max_points(self):
+        return round(sum(e.max_points for e in self.exercises), 6)
+
+    def table(self, width=72):
+        """The summary table: exercise, points, max, status, first feedback line."""
+        rows = [("exercise", "points", "max", "status", "feedback")]
+        for e in self.exercises:
+            rows.append((e.name, _pts(e.points), _pts(e.max_points), e.status, _cut(e.first_line, width)))
+        rows.append(("total", _pts(self.points), _pts(self.max_points), "", ""))
+        widths = [max(len(r[i]) for r in rows) for i in range(4)]
+        lines = []
+        for i, r in enumerate(rows):
+            lines.append("  ".join([r[0].ljust(widths[0]), r[1].rjust(widths[1]), r[2].rjust(widths[2]),
+                                    r[3].ljust(widths[3]), r[4]]).rstrip())
+            if i == 0 or i == len(rows) - 2:
+                lines.append("-" * min(120, max(len(x) for x in lines)))
+        return "\n".join(lines)
+
+    def text(self):
+        return self.table() + "\n\n" + "\n\n".join(e.text() for e in self.exercises)
+
+    def __str__(self):
+        return self.text()
+
+    def __repr__(self):
+        return self.text()
+
+    def _repr_html_(self):
+        return html_table(self.exercises, total=(self.points, self.max_points))
+
+    def to_gradescope(self, visibility="visible"):
+        """Gradescope's results.json: one test per check, the feedback as each test's output."""
+        tests = []
+        number = 0
+        for e in self.exercises:
+            head = e.text()
+            for c in e.checks or [None]:
+                number += 1
+                if c is None:
+                    tests.append({"name": f"{e.name}", "number": str(number), "score": e.points,
+                                  "max_score": e.max_points, "output": head, "visibility": visibility,
+                                  "tags": [e.name]})
+                    continue
+                output = c.message if c.points < c.max_points else "passed"
+                if c is e.checks[0]:
+                    output = head
+                tests.append({"name": f"{e.name}: {c.label}", "number": str(number), "score": c.points,
+                              "max_score": c.max_points, "output": output, "visibility": visibility,
+                              "tags": [e.name, c.group]})
+        return {"score": self.points, "output": self.table(), "visibility": visibility,
+                "stdout_visibility": "hidden", "tests": tests,
+                "extra_data": {"exercises": [e.to_dict() for e in self.exercises]}}
+
+
+def html_table(exercises, total=None):
+    """An HTML table of exercise results with each exercise's feedback (for notebooks)."""
+    colors = {"passed": "#009E73", "partial": "#E69F00"}
+    rows = []
+    for e in exercises:
+        color = colors.get(e.status, "#D55E00")
+        detail = "".join(f"<li>{html.escape(line)}</li>" for line in
+                         [f"[{f.code}] {f.message}" for f in e.findings]
+                         + [f"{c.label}: {c.message}" for c in e.checks if c.points < c.max_points and c.message]
+                         + ([e.first_line] if e.status not in ("partial", "failed") else []))
+        rows.append(f"<tr><td><code>{html.escape(e.name)}</code></td><td style='text-align:right'>"
+                    f"{_pts(e.points)}/{_pts(e.max_points)}</td><td style='color:{color};font-weight:bold'>"
+                    f"{html.escape(e.status)}</td><td><ul style='margin:0'>{detail}</ul></td></tr>")
+    foot = ""
+    if total is not None:
+        foot = f"<tr><td><b>total</b></td><td style='text-align:right'><b>{_pts(total[0])}/{_pts(total[1])}</b></td>" \
+               f"<td></td><td></td></tr>"
+    return ("<table><thead><tr><th>exercise</th><th>points</th><th>status</th><th>feedback</th></tr></thead>"
+            f"<tbody>{''.join(rows)}{foot}</tbody></table>")
+
+
+def write_json_atomic(path, data):
+    """Write JSON to `path` via a temporary file and a rename, so readers never see half a file."""
+    path = os.fspath(path)
+    folder = os.path.dirname(os.path.abspath(path))
+    os.makedirs(folder, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=folder, prefix=".results-", suffix=".json")
+    try:
+        with os.fdopen(fd, "w") as f:
+            json.dump(data, f, indent=1, allow_nan=False)
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+
+
+def zero_results(exercise_specs, message="grading did not finish"):
+    """A valid Gradescope results.json giving 0 everywhere (written first, replaced at the end)."""
+    tests = [{"name": name, "number": str(i + 1), "score": 0.0, "max_score": max_points, "output": message,
+              "visibility": "visible"} for i, (name, max_points) in enumerate(exercise_specs)]
+    return {"score": 0.0, "output": message, "visibility": "visible", "stdout_visibility": "hidden", "tests": tests}

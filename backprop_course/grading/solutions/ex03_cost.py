@@ -1,0 +1,43 @@
+r"""Exercise 3: the regularized cross-entropy cost J.
+
+Work it out in ``notebooks/03_cost.ipynb``; grade it with ``pytest exercises/ -k ex03`` or, in the
+notebook, ``check("ex03_cost")``.
+"""
+
+import numpy as np  # noqa: F401
+from ex02_forward import forward  # noqa: F401  (your exercise 2; backprop_course.forward works too)
+
+
+def cost(Theta, X, Y, lambda_):
+    r"""The regularized cost J(Theta), averaged over the m examples.
+
+    Parameters
+    ----------
+    Theta : dict {l: ndarray of shape (s_{l+1}, s_l + 1)}, l = 1 .. L-1
+    X : ndarray, shape (n, m)
+    Y : ndarray, shape (K, m)
+        Targets in [0, 1], one column per example.
+    lambda_ : float >= 0
+        Regularization strength.
+
+    Returns
+    -------
+    float
+
+    Notes
+    -----
+    .. math::
+        J = -\frac1m\sum_{t=1}^{m}\sum_{k=1}^{K}\Bigl[y_k\log a^{(L)}_k + (1-y_k)\log(1-a^{(L)}_k)\Bigr]
+            + \frac{\lambda}{2m}\sum_{l}\sum_{i}\sum_{j\ge1}\bigl(\Theta^{(l)}_{ij}\bigr)^2  \quad (J)
+
+    The bias column j = 0 is not penalized.
+    """
+    # BEGIN SOLUTION
+    L = len(Theta) + 1
+    m = X.shape[1]
+    a, _ = forward(Theta, X)
+    h = a[L]
+    data = -np.sum(Y * np.log(h) + (1 - Y) * np.log(1 - h)) / m             # (J), the data term
+    penalty = sum(np.sum(Theta[l][:, 1:] ** 2) for l in Theta)              # columns j >= 1 only
+    return float(data + lambda_ / (2 * m) * penalty)                        # (J)
+    # END SOLUTION

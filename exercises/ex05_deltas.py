@@ -1,0 +1,41 @@
+r"""Exercise 5: the errors d(l) of one training example.
+
+Work it out in ``notebooks/05_backprop_one_example.ipynb``; grade it with
+``pytest exercises/ -k ex05`` or, in the notebook, ``check("ex05_deltas")``.
+"""
+
+import numpy as np  # noqa: F401
+from ex01_sigmoid import sigmoid_gradient  # noqa: F401  (your exercise 1)
+from ex02_forward import forward  # noqa: F401  (your exercise 2)
+
+
+def deltas(Theta, x, y):
+    r"""The error d(l) = dJ/dz(l) of every layer l = 2 .. L for one example (sigmoid units).
+
+    Parameters
+    ----------
+    Theta : dict {l: ndarray of shape (s_{l+1}, s_l + 1)}, l = 1 .. L-1
+    x : ndarray, shape (n, 1)
+        One example, a column.
+    y : ndarray, shape (K, 1)
+        Its target, a column.
+
+    Returns
+    -------
+    d : dict {l: ndarray of shape (s_l, 1)}, l = 2 .. L
+        No bias row: the bias unit has no error.
+
+    Notes
+    -----
+    .. math::
+        d^{(L)} = a^{(L)} - y \ (BP1),\qquad
+        d^{(l)} = \Bigl[\bigl(\Theta^{(l)}\bigr)^{\top} d^{(l+1)}\Bigr]_{\text{drop row 0}} \odot g'(z^{(l)})
+        \ (BP2)
+    """
+    # Hint: (BP1), (BP2). Start from the output error and walk back to l = 2; the bias row has no
+    # error to pass back, and the derivative of g multiplies. Result: d[l] of shape (s_l, 1) for l = 2
+    # .. L. Size: about 5 lines.
+    raise NotImplementedError(
+        'ex05_deltas.deltas is not implemented yet: write it with equations (BP1), (BP2) from '
+        'notebooks/05_backprop_one_example.ipynb.'
+    )

@@ -1,0 +1,41 @@
+r"""Exercise 6: backpropagation over m examples, one example at a time (the seed's steps 1-3).
+
+Work it out in ``notebooks/06_m_examples_regularization.ipynb``; grade it with
+``pytest exercises/ -k ex06`` or, in the notebook, ``check("ex06_backprop_loop")``.
+"""
+
+import numpy as np  # noqa: F401
+from ex02_forward import forward  # noqa: F401  (your exercise 2)
+from ex05_deltas import deltas  # noqa: F401  (your exercise 5)
+
+
+def backprop_loop(Theta, X, Y, lambda_):
+    r"""The gradient D of the regularized cost, accumulated example by example.
+
+    Parameters
+    ----------
+    Theta : dict {l: ndarray of shape (s_{l+1}, s_l + 1)}, l = 1 .. L-1
+    X : ndarray, shape (n, m)
+    Y : ndarray, shape (K, m)
+    lambda_ : float >= 0
+
+    Returns
+    -------
+    D : dict {l: ndarray of shape (s_{l+1}, s_l + 1)}, l = 1 .. L-1
+        D(l) = dJ/dTheta(l).
+
+    Notes
+    -----
+    1. :math:`\Delta^{(l)} := 0` (BP0).
+    2. For each example t: its d(l) (exercise 5), then
+       :math:`\Delta^{(l)} := \Delta^{(l)} + d^{(l+1)} (a^{(l)})^\top` (BP3).
+    3. :math:`D^{(l)}_{ij} = \frac1m(\Delta^{(l)}_{ij} + \lambda\Theta^{(l)}_{ij})` for j >= 1 (BP4),
+       :math:`D^{(l)}_{i0} = \frac1m\Delta^{(l)}_{i0}` (BP5).
+    """
+    # Hint: (BP0), (BP3), (BP4), (BP5). The seed's steps 1-3: start every Delta(l) at 0, add each
+    # example's contribution, then average and regularize all but the bias column. Result: D[l] of the
+    # shape of Theta[l]. Size: about 12 lines.
+    raise NotImplementedError(
+        'ex06_backprop_loop.backprop_loop is not implemented yet: write it with equations (BP0), '
+        '(BP3), (BP4), (BP5) from notebooks/06_m_examples_regularization.ipynb.'
+    )

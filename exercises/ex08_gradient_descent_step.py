@@ -1,0 +1,34 @@
+r"""Exercise 8: one step of gradient descent.
+
+Work it out in ``notebooks/08_gradient_descent.ipynb``; grade it with
+``pytest exercises/ -k ex08`` or, in the notebook, ``check("ex08_gradient_descent_step")``.
+"""
+
+import numpy as np  # noqa: F401
+
+
+def gradient_descent_step(Theta, D, alpha):
+    r"""The updated weights Theta(l) - alpha D(l) for every layer.
+
+    Parameters
+    ----------
+    Theta : dict {l: ndarray of shape (s_{l+1}, s_l + 1)}
+    D : dict {l: ndarray}, same keys and shapes as Theta
+    alpha : float > 0
+        The learning rate.
+
+    Returns
+    -------
+    dict {l: ndarray of shape (s_{l+1}, s_l + 1)}
+        New arrays; Theta and D are not modified.
+
+    Notes
+    -----
+    .. math:: \Theta^{(l)} := \Theta^{(l)} - \alpha\, D^{(l)}  \quad (GD)
+    """
+    # Hint: (GD). D points uphill; return new arrays and leave Theta and D as they were. Result: a new
+    # dict like Theta. Size: about 1 line.
+    raise NotImplementedError(
+        'ex08_gradient_descent_step.gradient_descent_step is not implemented yet: write it with '
+        'equations (GD) from notebooks/08_gradient_descent.ipynb.'
+    )

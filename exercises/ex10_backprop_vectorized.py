@@ -1,0 +1,42 @@
+r"""Exercise 10: backpropagation vectorized over the m examples.
+
+Work it out in ``notebooks/10_vectorization.ipynb``; grade it with
+``pytest exercises/ -k ex10`` or, in the notebook, ``check("ex10_backprop_vectorized")``.
+"""
+
+import numpy as np  # noqa: F401
+from ex01_sigmoid import sigmoid_gradient  # noqa: F401  (your exercise 1)
+from ex02_forward import forward  # noqa: F401  (your exercise 2)
+
+
+def backprop(Theta, X, Y, lambda_):
+    r"""The gradient D of the regularized cost, with all m examples as columns at once.
+
+    Parameters
+    ----------
+    Theta : dict {l: ndarray of shape (s_{l+1}, s_l + 1)}, l = 1 .. L-1
+    X : ndarray, shape (n, m)
+    Y : ndarray, shape (K, m)
+    lambda_ : float >= 0
+
+    Returns
+    -------
+    D : dict {l: ndarray of shape (s_{l+1}, s_l + 1)}
+        Equal to exercise 6's result, without a loop over examples.
+
+    Notes
+    -----
+    .. math::
+        d^{(L)} = A^{(L)} - Y,\quad
+        d^{(l)} = [\Theta^{(l)\top} d^{(l+1)}]_{\text{drop row 0}} \odot g'(Z^{(l)}),\quad
+        \Delta^{(l)} = d^{(l+1)} A^{(l)\top}
+
+    then (BP4) and (BP5) as in exercise 6: the product :math:`d\,A^\top` sums over the examples.
+    """
+    # Hint: (BP1), (BP2), (BP3), (BP4), (BP5). The same equations with all m examples as columns: one
+    # matrix product sums over the examples. Result: D[l] of the shape of Theta[l]. Size: about 10
+    # lines.
+    raise NotImplementedError(
+        'ex10_backprop_vectorized.backprop is not implemented yet: write it with equations (BP1), '
+        '(BP2), (BP3), (BP4), (BP5) from notebooks/10_vectorization.ipynb.'
+    )
