@@ -1,5 +1,9 @@
 """Tests for backprop_course.datasets: shapes, determinism, geometry, the split, and learnability."""
 
+import hashlib
+import subprocess
+import sys
+
 import numpy as np
 import pytest
 
@@ -310,3 +314,92 @@ def test_training_lowers_the_cost_on_each_toy(name, sizes, output):
         f"{name}: 300 epochs of full-batch gradient descent (alpha = 1) should cut the cost J by 30% "
         f"or more; it went from {J0:.4f} to {J:.4f}. Is the data in the column layout, X (n, m), Y (K, m)?"
     )
+
+
+# -- digits ---------------------------------------------------------------------------------------
+
+DIGITS_IMAGES_SHA256 = "8f26b2bd9d135c256808f68f14fdabddde6d9c7f869ae419704b051f0f14b3b3"
+DIGITS_LABELS_SHA256 = "8ba4f891220f5e4c9c819638d1602d74b83618f167043c6da52a2a247841ddf0"
+DIGITS_PER_CLASS = [178, 182, 177, 183, 181, 182, 181, 179, 174, 180]
+
+
+def test_digits_file_matches_the_pinned_checksums():
+    from backprop_course.datasets.digits import _load_raw
+    images, digit = _load_raw()
+    assert images.dtype == np.uint8 and images.shape == (1797, 8, 8)
+    assert digit.dtype == np.uint8 and digit.shape == (1797,)
+    assert hashlib.sha256(np.ascontiguousarray(images).tobytes()).hexdigest() == DIGITS_IMAGES_SHA256, (
+        "the shipped digits images changed; see backprop_course/datasets/data/README.md for how the file is made"
+    )
+    assert hashlib.sha256(np.ascontiguousarray(digit).tobytes()).hexdigest() == DIGITS_LABELS_SHA256
+
+
+def test_digits_shapes_range_and_counts():
+    X, Y = datasets.digits()
+    assert X.shape == (64, 1797) and Y.shape == (10, 1797), "digits: X (64, 1797), Y one-hot (10, 1797)"
+    assert X.dtype == np.float64 and Y.dtype == np.float64
+    assert X.min() == 0.0 and X.max() == 1.0, "pixels 0..16 are scaled by 1/16 into [0, 1]"
+    np.testing.assert_array_equal(np.unique(X * 16), np.arange(17), err_msg="X * 16 must be the ink counts 0..16")
+    np.testing.assert_array_equal(Y.sum(axis=0), 1.0, err_msg="each column of Y is one-hot")
+    np.testing.assert_array_equal(Y.sum(axis=1), DIGITS_PER_CLASS, err_msg="images per digit 0..9")
+
+
+def test_digits_returns_fresh_arrays():
+    X1, Y1 = datasets.digits()
+    X1[:] = -1.0
+    Y1[:] = -1.0
+    X2, Y2 = datasets.digits()
+    assert X2.min() == 0.0 and Y2.min() == 0.0, "writing into one result must not change the next call's data"
+
+
+def test_digit_images_reshape_columns_row_by_row():
+    X, _ = datasets.digits()
+    images = datasets.digit_images(X[:, :5])
+    assert images.shape == (5, 8, 8)
+    np.testing.assert_array_equal(images[2, 1], X[8:16, 2], err_msg="row 1 of image 2 is pixels 8..15 of column 2")
+    # The first image of the file is a zero: a ring of ink with an empty middle.
+    assert datasets.labels(datasets.digits()[1][:, :1])[0] == 0
+    assert images[0, 3:5, 3:5].max() < 0.2 and images[0, 2:6, 1:3].mean() > 0.4
+
+
+def test_digit_images_reject_images_as_rows_with_a_hint():
+    X, _ = datasets.digits()
+    with pytest.raises(ValueError, match=r"64 rows.*got shape \(3, 64\).*Pass X\.T"):
+        datasets.digit_images(X[:, :3].T)
+    with pytest.raises(ValueError, match=r"reshape\(64, 1\)"):
+        datasets.digit_images(X[:, 0])
+
+
+def test_digits_docstring_carries_license_and_citation():
+    doc = datasets.digits.__doc__
+    assert "CC BY 4.0" in doc and "10.24432/C50P49" in doc and "Alpaydin" in doc
+    assert "10.24432/C50P49" in datasets.DIGITS_CITATION
+
+
+def test_a_small_sigmoid_network_learns_the_digits():
+    """64-25-10, sigmoid units and outputs, mini-batch gradient descent: >= 95% on unseen images.
+
+    Measured with these seeds: 96.7% (434 of 449) test accuracy, 99.9% on the training set; over
+    10 splits x 2 initializations the worst was 96.4% and the mean 97.5%. Training took 0.3-1.0 s
+    on a busy 2-core machine (this test asserts accuracy, never time).
+    """
+    X, Y = datasets.digits()
+    X_train, Y_train, X_test, Y_test = datasets.train_test_split(X, Y, test_fraction=0.25, seed=0)
+    assert X_test.shape == (64, 449)
+    Theta = bp.init_thetas([64, 25, 10], seed=0)
+    Theta, history = bp.train(Theta, X_train, Y_train, alpha=1.0, epochs=60, batch_size=32, seed=0)
+    accuracy = np.mean(bp.predict(Theta, X_test) == datasets.labels(Y_test))
+    assert history["cost"][-1] < 0.2 * history["cost"][0], "training should cut the cost J by 80% or more"
+    assert accuracy >= 0.95, (
+        f"a 64-25-10 sigmoid network trained for 60 epochs (alpha = 1, batches of 32) should classify at "
+        f"least 95% of the 449 held-out digits correctly; it got {accuracy:.1%}. If every toy test passes, "
+        f"check the digits' layout: X (64, m) with pixels in [0, 1], Y one-hot (10, m)."
+    )
+
+
+def test_importing_datasets_needs_no_plotting_libraries():
+    code = ("import sys, backprop_course.datasets as d; d.digits(); "
+            "bad = [m for m in ('matplotlib', 'ipywidgets', 'sklearn') if m in sys.modules]; "
+            "assert not bad, bad")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, f"datasets must stay numpy-only; loaded: {result.stderr[-300:]}"
