@@ -1,0 +1,63 @@
+# Two commands for a fresh machine (see README.md):
+#   make course   create .venv, install the course, open notebooks/00_start_here.ipynb in JupyterLab
+#   make test     create .venv, install the course with its test extras (and Chromium), run every test
+# Each keeps its own virtual environment in .venv (VENV=... to put it elsewhere); nothing is installed
+# outside it except Debian's Chromium, and only when running as root.
+
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+
+# The one test command: unit tests and browser tests under tests/, and nbval over every notebook.
+# exercises/ is not in it on purpose: those are the learner's stubs (tests/ checks the grader instead).
+PYTEST_ARGS := -p no:cacheprovider --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg --nbval-cell-timeout=120 tests notebooks
+
+LAB_ROOT_FLAG := $(if $(filter 0,$(shell id -u 2>/dev/null)),--allow-root,)
+
+.PHONY: course test demo install-course install-test install-demo chromium clean-venv
+
+course: install-course
+	$(BIN)/python -m jupyter lab $(LAB_ROOT_FLAG) notebooks/00_start_here.ipynb
+
+test: install-test chromium
+	PYTHONDONTWRITEBYTECODE=1 $(BIN)/python -m pytest $(PYTEST_ARGS) $(PYTEST_EXTRA)
+
+# The live demo without code: voila serves the playground notebook (instructors, projector).
+demo: install-demo
+	$(BIN)/python -m voila notebooks/13_playground.ipynb
+
+install-course: $(VENV)/.installed-course
+install-test: $(VENV)/.installed-test
+install-demo: $(VENV)/.installed-demo
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed-course: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install -e ".[test,demo]"
+	touch $@ $(VENV)/.installed-course $(VENV)/.installed-demo
+
+$(VENV)/.installed-demo: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install -e ".[demo]"
+	touch $@ $(VENV)/.installed-course
+
+# The browser tests drive Debian's Chromium (never `playwright install`). Without it they are skipped,
+# unless BACKPROP_REQUIRE_BROWSER=1 (CI), where they fail.
+chromium:
+	@if [ -x /usr/bin/chromium ] || [ -n "$${BACKPROP_CHROMIUM:-}" ]; then \
+	    true; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    DEBIAN_FRONTEND=noninteractive apt-get update && \
+	    DEBIAN_FRONTEND=noninteractive apt-get install -y chromium; \
+	else \
+	    echo "note: /usr/bin/chromium not found; browser tests will be skipped" \
+	         "(Debian/Ubuntu: sudo apt-get install chromium, or set BACKPROP_CHROMIUM=/path/to/chromium)"; \
+	fi
+
+clean-venv:
+	rm -rf $(VENV)
