@@ -6,6 +6,7 @@ the README are the ones CI actually runs; and the notation glossary reads the sa
 """
 
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -277,3 +278,28 @@ def test_sanitizer_hides_memory_addresses_and_timings():
 def test_sanitizer_never_changes_course_numbers(text):
     assert _sanitize(text) == text, f"a sanitize rule in tests/nbval_sanitize.cfg rewrites {text!r}"
 
+
+
+# --- the browser tests skip without Chromium, except in CI ----------------------------------------------
+
+def _run_browser_selftests(extra_env):
+    env = {key: value for key, value in os.environ.items() if key != "BACKPROP_REQUIRE_BROWSER"}
+    env.update({"BACKPROP_CHROMIUM": "/nonexistent/chromium", **extra_env})
+    return subprocess.run(
+        [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-p", "no:nbval", "-q", "-rs",
+         "-k", "harness", "tests/browser/test_notebooks_browser.py"],
+        capture_output=True, text=True, cwd=REPO, env=env, timeout=120,
+    )
+
+
+def test_browser_tests_skip_when_chromium_is_missing():
+    result = _run_browser_selftests({})
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "2 skipped" in result.stdout and "Chromium is not installed" in result.stdout, result.stdout
+
+
+def test_browser_tests_fail_when_required_and_chromium_is_missing():
+    result = _run_browser_selftests({"BACKPROP_REQUIRE_BROWSER": "1"})
+    assert result.returncode == 1, f"expected a failed run, got exit code {result.returncode}:\n{result.stdout}"
+    assert "BACKPROP_REQUIRE_BROWSER=1 but Chromium is not installed" in result.stdout, result.stdout
+    assert "skipped" not in result.stdout, result.stdout
