@@ -10,6 +10,9 @@ import sys
 
 # subcommand -> (module, one-line help)
 SUBCOMMANDS = {
+    "grade": ("backprop_course.grading.cmd_grade", "grade your exercises/ (or --reference) and print the table"),
+    "grade-all": ("backprop_course.grading.cmd_grade_all", "grade a folder of submissions into a CSV gradebook"),
+    "gradescope-bundle": ("backprop_course.grading.cmd_gradescope_bundle", "build the Gradescope autograder zip"),
 }
 
 

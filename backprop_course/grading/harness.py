@@ -307,3 +307,25 @@ def grade_submission(submission_dir, exercises=None, timeout=DEFAULT_TIMEOUT, jo
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return SubmissionResult(str(source), results)
+
+
+def grade_many(folders, timeout=DEFAULT_TIMEOUT, jobs=None, memory=DEFAULT_MEMORY, output=DEFAULT_OUTPUT):
+    """Grade several submissions ({student: folder}); every (student, exercise) pair is one parallel task.
+
+    Returns {student: SubmissionResult} in the order of `folders`.
+    """
+    names = [e.name for e in EXERCISES]
+    stagings = {student: stage(folder) for student, folder in folders.items()}
+    try:
+        tasks = [(student, n) for student in folders for n in names]
+        jobs = max(1, jobs or os.cpu_count() or 1)
+        with ThreadPoolExecutor(max_workers=jobs) as pool:
+            scored = list(pool.map(lambda t: score(t[1], run_child(t[1], stagings[t[0]], timeout, memory, output)),
+                                   tasks))
+    finally:
+        for staging in stagings.values():
+            shutil.rmtree(staging, ignore_errors=True)
+    out = {}
+    for (student, _), result in zip(tasks, scored, strict=True):
+        out.setdefault(student, []).append(result)
+    return {student: SubmissionResult(str(folders[student]), results) for student, results in out.items()}
