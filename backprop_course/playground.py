@@ -84,14 +84,14 @@ _PRESETS = {
         "a ring around a disc with no hidden layer: logistic regression draws one line and fails",
     ),
     "overfitting": (
-        {"data": "moons", "noise": 0.35, "m": 60, "test_fraction": 0.5, "hidden": [16, 16],
-         "activation": "tanh", "alpha": 0.3, "lambda_": 0.0, "epoch": 1500},
+        {"data": "moons", "noise": 0.35, "m": 60, "test_fraction": 0.5, "hidden": [8, 8],
+         "activation": "tanh", "alpha": 0.3, "lambda_": 0.0, "epoch": 2000},
         "too many weights for 30 noisy points: the training cost keeps falling, the test cost rises",
     ),
     "regularized": (
-        {"data": "moons", "noise": 0.35, "m": 60, "test_fraction": 0.5, "hidden": [16, 16],
-         "activation": "tanh", "alpha": 0.3, "lambda_": 1.0, "epoch": 1500},
-        "the same network with lambda = 1: smaller weights, a smoother boundary, a lower test cost",
+        {"data": "moons", "noise": 0.35, "m": 60, "test_fraction": 0.5, "hidden": [8, 8],
+         "activation": "tanh", "alpha": 0.3, "lambda_": 0.3, "epoch": 2000},
+        "the same network with lambda = 0.3: smaller weights, a smoother boundary, a lower test cost",
     ),
     "blobs-softmax": (
         {"data": "blobs", "noise": 0.6, "hidden": [4], "output": "softmax", "alpha": 0.5},
@@ -186,8 +186,9 @@ class PlaygroundState:
         The initial weights that :meth:`reset` returns to.
     epoch : int
     history : dict of lists
-        ``"epoch"``, ``"cost"`` (J on the training columns) and ``"test_cost"`` (J on the test
-        columns, with the same lambda), one entry per epoch from epoch 0.
+        ``"epoch"``, ``"cost"`` (J on the training columns, the regularized cost that training
+        minimizes) and ``"test_cost"`` (J on the test columns without the lambda term, which
+        measures the fit to unseen points), one entry per epoch from epoch 0.
     X_train, Y_train, X_test, Y_test : ndarray
         The data in the column layout; Y as the output layer needs it (see :attr:`K`).
     diverged : None or str
@@ -360,13 +361,19 @@ class PlaygroundState:
     def _finite(self):
         return all(np.all(np.isfinite(T)) for T in self.Theta.values())
 
+    def _test_cost(self, Theta):
+        """J on the test columns without the regularization term (NaN without test columns)."""
+        if not self.X_test.shape[1]:
+            return float("nan")
+        s = self._settings
+        with np.errstate(over="ignore", invalid="ignore"):
+            return cost(Theta, self.X_test, self.Y_test, 0.0, activation=s["activation"], output=s["output"])
+
     def _costs(self):
         s = self._settings
-        model = dict(activation=s["activation"], output=s["output"])
-        J = cost(self.Theta, self.X_train, self.Y_train, s["lambda_"], **model)
-        J_test = (cost(self.Theta, self.X_test, self.Y_test, s["lambda_"], **model)
-                  if self.X_test.shape[1] else float("nan"))
-        return J, J_test
+        J = cost(self.Theta, self.X_train, self.Y_train, s["lambda_"], activation=s["activation"],
+                 output=s["output"])
+        return J, self._test_cost(self.Theta)
 
     def reset(self):
         """Back to the initial Theta (the same one every time for this data, network and seed), epoch 0."""
@@ -386,17 +393,22 @@ class PlaygroundState:
         if self.diverged:
             return self.history["cost"][-1]
         s = self._settings
-        validation = (self.X_test, self.Y_test) if self.X_test.shape[1] else None
+        test_costs = []
+
+        def record_test_cost(epoch, Theta, history):
+            # the test cost is the data term only (lambda = 0): it measures fit to unseen points, and
+            # stays comparable between runs with different lambda
+            test_costs.append(self._test_cost(Theta))
+
         try:
             Theta, h = train(self.Theta, self.X_train, self.Y_train, s["alpha"], s["lambda_"], epochs=n_epochs,
                              batch_size=s["batch_size"], seed=self._rng, activation=s["activation"],
-                             output=s["output"], validation=validation)
+                             output=s["output"], callback=record_test_cost)
         except TrainingDiverged as exc:
-            self.diverged = str(exc).replace("at epoch ", f"{n_epochs} epochs after epoch {self.epoch}, at epoch ")
+            self.diverged = f"after epoch {self.epoch}: {exc}"
             return self.history["cost"][-1]
         self.Theta = Theta
-        for e, J, J_test in zip(h["epoch"][1:], h["cost"][1:],
-                                h.get("val_cost", [float("nan")] * len(h["cost"]))[1:], strict=True):
+        for e, J, J_test in zip(h["epoch"][1:], h["cost"][1:], test_costs[1:], strict=True):
             self.history["epoch"].append(self.epoch + e)
             self.history["cost"].append(J)
             self.history["test_cost"].append(J_test)
@@ -410,7 +422,7 @@ class PlaygroundState:
 
     @property
     def test_cost(self):
-        """J on the test columns at the current epoch (NaN without test columns)."""
+        """J on the test columns at the current epoch, lambda term left out (NaN without test columns)."""
         return self.history["test_cost"][-1]
 
     def accuracy(self):

@@ -191,9 +191,11 @@ def plot_cost_curves(epochs, cost, test_cost=None, ax=None, presenter=False, tit
     (test_line,) = ax.plot([], [], color=PALETTE["vermillion"], ls="--", label="test J", gid="bpc-test")
     ax.set_xlabel("epoch")
     ax.set_ylabel(r"$J(\Theta)$")
-    ax.set_title(title)
+    if title:
+        ax.set_title(title, loc="left")
     ax.grid(alpha=0.3)
-    ax.legend(loc="upper right", frameon=False)
+    # above the plot, where no curve can hide it
+    ax.legend(loc="lower right", bbox_to_anchor=(1.0, 1.0), ncols=2, frameon=False, borderaxespad=0.2)
     update_cost_curves(ax, epochs, cost, test_cost)
     return ax
 
@@ -280,7 +282,12 @@ def heatmap_mosaic(maps, layer_ranges, max_units=8, gap=4):
         units = maps[l][:max_units]
         offset = (rows - units.shape[0]) * (r + gap) // 2        # center short layers vertically
         for j, unit in enumerate(units):
-            if l == layers[-1] and low == 0.0 and high == 1.0:
+            if l == layers[-1] and maps[l].shape[0] > 1:
+                # one output unit per class: white (0) to the class's color (1), as in the boundary view
+                color = np.array(to_rgb(CLASS_COLORS[j % len(CLASS_COLORS)]))
+                share = np.clip(unit, 0.0, 1.0)[..., None]
+                rgb = 1.0 - share * (1.0 - color)
+            elif l == layers[-1] and low == 0.0 and high == 1.0:
                 rgb = BINARY_CMAP(np.clip(unit, 0.0, 1.0))[..., :3]
             else:
                 rgb = UNIT_CMAP(np.clip((unit - low) / (high - low), 0.0, 1.0))[..., :3]
@@ -318,7 +325,7 @@ def plot_neuron_heatmaps(maps, layer_ranges, ax=None, presenter=False, max_units
     L = layers[-1]
     for col, l in enumerate(layers):
         more = maps[l].shape[0] - max_units
-        name = f"layer {l}" + (" (output)" if l == L else "") + (f"\n+{more} more" if more > 0 else "")
+        name = ("output" if l == L else f"layer {l}") + (f"\n+{more} more" if more > 0 else "")
         ax.text(col * (c + 4) + c / 2, -3, name, ha="center", va="bottom",
                 fontsize=(16 if presenter else 9))
     ax.set_axis_off()

@@ -19,7 +19,7 @@ import numpy as np
 
 from ..playground import BATCH_SIZES, DATASETS, OUTPUTS, PRESET_DESCRIPTIONS, PRESETS, PlaygroundState
 from ..plotting import boundary as views
-from ..plotting.network import draw_network
+from ..plotting.network import LAYER_GAP, UNIT_GAP, draw_network
 from ..plotting.style import new_figure, presenter_style
 from .presenter import apply_preset, hide_controls, presenter_box
 
@@ -411,9 +411,11 @@ class Playground:
                                              ax=fig.add_subplot(), presenter=presenter)
             cost = views.LiveFigure(fig, lambda ax=cost_ax: list(ax.lines), dpi=self.dpi)
 
+            # keep draw_network's proportions (units 2.1 apart, layers 3.6 apart) within a size budget
             tallest = max(pg.sizes) + 1
-            fig = new_figure(min(1.3 * len(pg.sizes) + 1.2, 7.5) * scale, min(0.55 * tallest + 1.3, 5.2) * scale,
-                             presenter=presenter)
+            data_w, data_h = LAYER_GAP * (len(pg.sizes) - 1) + 2.2, UNIT_GAP * tallest + 2.7
+            zoom = min(0.27, 5.0 / data_h, 6.5 / data_w)
+            fig = new_figure(max(data_w * zoom, 3.2) * scale, (data_h * zoom + 0.3) * scale, presenter=presenter)
             net_ax = draw_network(pg.sizes, pg.Theta, ax=fig.add_subplot(), presenter=presenter,
                                   title="the network: Θ (blue +, vermillion −)")
             # the units stay in the still background; only the (trimmed) edges are redrawn

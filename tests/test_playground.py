@@ -1,0 +1,294 @@
+"""Tests of backprop_course.playground: the playground's logic, without any drawing.
+
+The state is checked against the library it drives: a step equals bp.train from the same weights,
+Reset returns to bit-identical initial weights, presets replay to the same Theta every time, a
+snapshot restores weights, history and shuffling, and the exported file reads back exactly.
+"""
+
+import json
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+from numpy.testing import assert_allclose, assert_array_equal
+
+import backprop_course as bp
+from backprop_course.playground import DEFAULTS, PRESET_DESCRIPTIONS, PRESETS, PlaygroundState, load_theta
+
+
+def assert_same_Theta(A, B, what):
+    assert sorted(A) == sorted(B), f"{what}: Theta has layers {sorted(A)} vs {sorted(B)}"
+    for l in A:
+        assert_array_equal(A[l], B[l], err_msg=f"{what}: Theta[{l}] differs")
+
+
+@pytest.fixture
+def pg():
+    return PlaygroundState()
+
+
+# -- construction and data ------------------------------------------------------------------------
+
+def test_default_network_shapes_follow_the_settings(pg):
+    assert pg.sizes == [2, 4, 4, 1], "moons is two classes with a sigmoid output: K = 1"
+    for l, T in pg.Theta.items():
+        assert T.shape == (pg.sizes[l], pg.sizes[l - 1] + 1), f"Theta[{l}] must be (s_{l + 1}, s_{l} + 1)"
+    m = DEFAULTS["m"]
+    assert pg.X_train.shape[1] + pg.X_test.shape[1] == m
+    assert pg.X_test.shape[1] == round(DEFAULTS["test_fraction"] * m)
+    assert pg.Y_train.shape == (1, pg.X_train.shape[1])
+    assert pg.epoch == 0 and pg.history["epoch"] == [0]
+
+
+@pytest.mark.parametrize("data", ["xor", "circles", "moons", "spirals", "blobs"])
+def test_every_data_set_builds_and_trains(data):
+    pg = PlaygroundState(data=data, m=80)
+    assert pg.X.shape == (2, 80)
+    J0 = pg.cost
+    pg.step(30)
+    assert np.isfinite(pg.cost) and pg.cost < J0, f"{data}: 30 epochs should lower J from {J0}"
+
+
+def test_xor_cloud_is_the_four_corners_with_noise():
+    pg = PlaygroundState(data="xor", noise=0.0, m=40, test_fraction=0.0)
+    corners = {tuple(c) for c in np.round(pg.X.T, 9)}
+    assert corners == {(-1.0, -1.0), (-1.0, 1.0), (1.0, -1.0), (1.0, 1.0)}
+    # label 1 exactly where the signs differ: XOR
+    assert_array_equal(pg.labels, (np.sign(pg.X[0]) != np.sign(pg.X[1])).astype(int))
+
+
+def test_softmax_output_gets_one_hot_targets():
+    pg = PlaygroundState(data="moons", output="softmax")
+    assert pg.K == 2 and pg.Y_train.shape == (2, pg.X_train.shape[1])
+    assert_array_equal(pg.Y_train.sum(axis=0), 1.0)
+    blobs = PlaygroundState(data="blobs")
+    assert blobs.K == 3, "three blobs are three classes: one output unit each"
+
+
+def test_noise_and_seed_change_the_data(pg):
+    X = pg.X.copy()
+    pg.update(noise=0.3)
+    assert not np.allclose(X, pg.X)
+    pg.update(noise=DEFAULTS["noise"])
+    assert_array_equal(X, pg.X, err_msg="the same noise and seed must give the same points")
+
+
+def test_own_points_train(pg):
+    X = np.array([[0.0, 1.0, 0.0, 1.0, 0.2, 0.8], [0.0, 0.0, 1.0, 1.0, 0.1, 0.9]])
+    labels = np.array([0, 1, 1, 0, 0, 0])
+    pg.set_points(X, labels)
+    assert pg.data == "custom"
+    assert_array_equal(pg.X, X)
+    assert pg.state()["points"] == {"X": X.tolist(), "labels": labels.tolist()}
+    pg.step(5)
+    assert pg.epoch == 5
+
+
+def test_add_point_appends_to_the_current_data(pg):
+    m = pg.X.shape[1]
+    pg.add_point(0.5, -0.25, 1)
+    assert pg.data == "custom" and pg.X.shape[1] == m + 1
+    assert_array_equal(pg.X[:, -1], [0.5, -0.25])
+    assert pg.labels[-1] == 1
+
+
+def test_bad_settings_are_refused_with_the_name(pg):
+    with pytest.raises(ValueError, match="alpha"):
+        pg.update(alpha=-1.0)
+    with pytest.raises(ValueError, match="unknown data"):
+        pg.update(data="mnist")
+    with pytest.raises(ValueError, match="hidden"):
+        pg.update(hidden="four")
+    with pytest.raises(ValueError, match="unknown playground setting"):
+        pg.update(learning_rate=0.1)
+    with pytest.raises(ValueError, match=r"shape \(2, m\)"):
+        pg.set_points(np.zeros((3, 4)), [0, 1, 0, 1])
+    assert pg.alpha == DEFAULTS["alpha"], "a refused update must leave the settings alone"
+
+
+def test_hidden_accepts_text_and_none():
+    assert PlaygroundState(hidden="3, 2").sizes == [2, 3, 2, 1]
+    assert PlaygroundState(hidden="").sizes == [2, 1], "no hidden layer is logistic regression"
+
+
+# -- training ------------------------------------------------------------------------------------------
+
+def test_step_is_bp_train_from_the_current_weights(pg):
+    Theta0 = {l: T.copy() for l, T in pg.Theta.items()}
+    pg.step(7)
+    rng = np.random.default_rng([DEFAULTS["seed"], 1])
+    expected, history = bp.train(Theta0, pg.X_train, pg.Y_train, pg.alpha, pg.lambda_, epochs=7, seed=rng,
+                                 activation=pg.activation, output=pg.output)
+    assert_same_Theta(pg.Theta, expected, "one step(7) against bp.train(epochs=7)")
+    assert_allclose(pg.history["cost"], history["cost"], rtol=1e-12)
+    assert pg.history["epoch"] == list(range(8)) and pg.epoch == 7
+
+
+def test_ten_steps_of_one_equal_one_step_of_ten_with_minibatches():
+    a = PlaygroundState(batch_size=16)
+    b = PlaygroundState(batch_size=16)
+    a.step(10)
+    for _ in range(10):
+        b.step(1)
+    assert_same_Theta(a.Theta, b.Theta, "the shuffling generator must carry over between steps")
+    assert_allclose(a.history["cost"], b.history["cost"], rtol=1e-12)
+
+
+def test_test_cost_is_the_unregularized_cost_on_the_test_columns():
+    pg = PlaygroundState(lambda_=1.0)
+    pg.step(3)
+    expected = bp.cost(pg.Theta, pg.X_test, pg.Y_test, 0.0, pg.activation, pg.output)
+    assert_allclose(pg.test_cost, expected, rtol=1e-12)
+    regularized = bp.cost(pg.Theta, pg.X_train, pg.Y_train, 1.0, pg.activation, pg.output)
+    assert_allclose(pg.cost, regularized, rtol=1e-12, err_msg="the training curve is the J that is minimized")
+
+
+def test_reset_returns_the_same_initial_theta(pg):
+    first = {l: T.copy() for l, T in pg.Theta.items()}
+    pg.step(50)
+    pg.reset()
+    assert_same_Theta(pg.Theta, first, "Reset")
+    assert pg.epoch == 0 and len(pg.history["cost"]) == 1
+    # and a fresh playground with the same settings starts from the same weights
+    assert_same_Theta(PlaygroundState().Theta, first, "a new playground with the same seed")
+
+
+def test_changing_alpha_keeps_the_weights_and_reset_compares_fairly(pg):
+    pg.step(20)
+    Theta = {l: T.copy() for l, T in pg.Theta.items()}
+    pg.update(alpha=1.0)
+    assert_same_Theta(pg.Theta, Theta, "changing alpha mid-run")
+    assert pg.epoch == 20
+    pg.reset()
+    assert_same_Theta(pg.Theta, pg.Theta0, "after Reset")
+    assert_same_Theta(pg.Theta0, PlaygroundState().Theta0, "the initial weights do not depend on alpha")
+
+
+def test_changing_the_network_starts_over(pg):
+    pg.step(20)
+    pg.update(hidden=[3])
+    assert pg.epoch == 0 and pg.sizes == [2, 3, 1]
+
+
+def test_learning_lowers_the_cost_and_separates_moons(pg):
+    pg.step(400)
+    train_acc, test_acc = pg.accuracy()
+    assert pg.cost < 0.5 * pg.history["cost"][0]
+    assert train_acc > 0.9 and test_acc > 0.85, f"moons should be learned: accuracy {train_acc}, {test_acc}"
+
+
+def test_divergence_is_reported_not_raised():
+    pg = PlaygroundState(data="xor", hidden=[2], activation="identity", alpha=50.0)
+    pg.step(200)
+    assert pg.diverged and "diverged" in pg.diverged
+    epoch = pg.epoch
+    pg.step(5)
+    assert pg.epoch == epoch, "after divergence step does nothing until Reset"
+    pg.reset()
+    assert pg.diverged is None
+
+
+def test_gradient_is_backprop_at_the_current_weights(pg):
+    pg.step(3)
+    D = pg.gradient()
+    expected = bp.backprop(pg.Theta, pg.X_train, pg.Y_train, pg.lambda_, pg.activation, pg.output)
+    assert_same_Theta(D, expected, "gradient()")
+
+
+# -- views' data ---------------------------------------------------------------------------------------
+
+def test_grid_activations_match_forward_on_grid_points(pg):
+    pg.step(10)
+    res = 7
+    x1, x2, X_grid = pg.grid(res)
+    maps = pg.grid_activations(res)
+    a, _ = bp.forward(pg.Theta, X_grid, pg.activation, pg.output)
+    r, c = 3, 5
+    point = np.array([[x1[c]], [x2[r]]])
+    a_point, _ = bp.forward(pg.Theta, point, pg.activation, pg.output)
+    assert_allclose(maps[2][:, r, c], a_point[2][1:, 0], rtol=1e-12,
+                    err_msg="map row r, column c is the grid point (x1[c], x2[r]), bias unit left out")
+    assert_allclose(maps[4][0], a[4][0].reshape(res, res), rtol=1e-12)
+    assert set(maps) == {2, 3, 4}
+    assert pg.decision_grid(res).shape == (res, res)
+
+
+def test_grid_covers_the_data(pg):
+    x1, x2, _ = pg.grid(10)
+    assert x1[0] < pg.X[0].min() and x1[-1] > pg.X[0].max()
+    assert x2[0] < pg.X[1].min() and x2[-1] > pg.X[1].max()
+
+
+# -- presets, state, snapshots, export -----------------------------------------------------------------
+
+def test_state_is_json_and_round_trips(pg):
+    pg.update(alpha=1.0, batch_size=16)
+    pg.step(12)
+    state = json.loads(json.dumps(pg.state()))
+    again = PlaygroundState(state)
+    assert again.state() == pg.state()
+    assert_same_Theta(again.Theta, pg.Theta, "set_state replays the epochs from the seeded start")
+
+
+@pytest.mark.parametrize("name", sorted(PRESETS))
+def test_presets_restore_their_settings(name):
+    pg = PlaygroundState(name)
+    for key, value in PRESETS[name].items():
+        if key != "points":
+            assert pg.state()[key] == value, f"preset {name!r}: {key}"
+    assert name in PRESET_DESCRIPTIONS
+
+
+def test_preset_moments_show_what_they_promise():
+    high = PlaygroundState("lr-too-high")
+    costs = np.array(high.history["cost"])
+    assert costs[-1] > costs[0] or high.diverged, "alpha too high: the cost ends above where it started"
+    assert np.sum(np.diff(costs) > 0) > 5, "alpha too high: the cost goes up again and again"
+    over = PlaygroundState("overfitting")
+    test = np.array(over.history["test_cost"])
+    assert test[-1] > 1.3 * test.min() and over.history["cost"][-1] < over.history["cost"][0] / 3, \
+        "overfitting: the training cost falls while the test cost climbs from its minimum"
+    reg = PlaygroundState("regularized")
+    assert reg.test_cost < over.test_cost, "lambda > 0 must end with a lower test cost than lambda = 0"
+    flat = PlaygroundState("xor-no-hidden")
+    assert flat.cost > 0.6, "xor without hidden units cannot beat log 2 = 0.693 by much"
+
+
+def test_snapshot_and_restore_bring_back_weights_history_and_shuffling():
+    pg = PlaygroundState(batch_size=8)
+    pg.step(10)
+    name = pg.snapshot("ten")
+    pg.step(10)
+    Theta_20 = {l: T.copy() for l, T in pg.Theta.items()}
+    pg.update(hidden=[3])
+    pg.restore(name)
+    assert pg.epoch == 10 and pg.sizes == [2, 4, 4, 1] and len(pg.history["cost"]) == 11
+    pg.step(10)
+    assert_same_Theta(pg.Theta, Theta_20, "continuing from a snapshot repeats the same mini-batches")
+    with pytest.raises(ValueError, match="unknown snapshot"):
+        pg.restore("nope")
+
+
+def test_export_writes_theta_that_reads_back(pg, tmp_path):
+    pg.step(5)
+    path = tmp_path / "theta.npz"
+    Theta = pg.export_theta(path)
+    assert_same_Theta(Theta, pg.Theta, "export_theta's return value")
+    back, model = load_theta(path)
+    assert_same_Theta(back, pg.Theta, "the .npz file")
+    assert model["sizes"] == pg.sizes and model["activation"] == pg.activation and model["epoch"] == 5
+    assert_array_equal(bp.predict(back, pg.X_test, model["activation"], model["output"]),
+                       bp.predict(pg.Theta, pg.X_test, pg.activation, pg.output))
+
+
+def test_unknown_preset_lists_the_names():
+    with pytest.raises(ValueError, match="lr-too-high"):
+        PlaygroundState("lr-too-hihg")
+
+
+def test_playground_logic_imports_no_matplotlib_or_ipywidgets():
+    code = ("import sys, backprop_course.playground; "
+            "print(any(m.split('.')[0] in ('matplotlib', 'ipywidgets') for m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "False", "the playground's logic is core code: numpy only"
