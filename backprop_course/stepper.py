@@ -449,7 +449,7 @@ def chain_rule_steps(w, b, x, y):
         (values if phase == "forward" else grads)[node] = value
         steps.append(GraphStep(len(steps), phase, node, latex, float(value), dict(values), dict(grads), edge))
 
-    u = w * x
+    u = w * x + 0.0                                        # + 0.0 turns -0.0 into 0.0 for display
     add("forward", "u", rf"u = w\,x = {w:.3f} \times {x:.3f} = {u:.4f}", u, ("w", "u"))
     z = u + b
     add("forward", "z", rf"z = u + b = {u:.4f} + {b:.3f} = {z:.4f}", z, ("u", "z"))
@@ -470,10 +470,10 @@ def chain_rule_steps(w, b, x, y):
         rf" = {dJ_dz:.4f}", dJ_dz, ("z", "b"))
     add("backward", "u", rf"\frac{{\partial J}}{{\partial u}} = \frac{{\partial J}}{{\partial z}} \cdot 1"
         rf" = {dJ_dz:.4f}", dJ_dz, ("z", "u"))
-    dJ_dw = dJ_dz * x
+    dJ_dw = dJ_dz * x + 0.0
     add("backward", "w", rf"\frac{{\partial J}}{{\partial w}} = \frac{{\partial J}}{{\partial u}}\, x"
         rf" = {dJ_dz:.4f} \times {x:.3f} = {dJ_dw:.4f}", dJ_dw, ("u", "w"))
-    dJ_dx = dJ_dz * w
+    dJ_dx = dJ_dz * w + 0.0
     add("backward", "x", rf"\frac{{\partial J}}{{\partial x}} = \frac{{\partial J}}{{\partial u}}\, w"
         rf" = {dJ_dz:.4f} \times {w:.3f} = {dJ_dx:.4f}", dJ_dx, ("u", "x"))
     return steps
