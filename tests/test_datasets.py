@@ -3,9 +3,14 @@
 import hashlib
 import subprocess
 import sys
+from fnmatch import fnmatch
+from importlib import resources
+from pathlib import Path
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import backprop_course as bp
 from backprop_course import datasets
@@ -244,6 +249,30 @@ def test_split_smallest_possible_sets():
     assert X_tr.shape == (2, 3) and X_te.shape == (2, 1)
 
 
+@settings(max_examples=60, deadline=None)
+@given(m=st.integers(2, 60), K=st.integers(1, 4), fraction=st.floats(0.05, 0.95), seed=st.integers(0, 2**32 - 1))
+def test_split_is_always_a_partition_with_the_promised_sizes(m, K, fraction, seed):
+    m_test = round(fraction * m)
+    if not 1 <= m_test <= m - 1:
+        with pytest.raises(ValueError, match="at least one example"):
+            datasets.train_test_split(np.zeros((1, m)), np.zeros((1, m)), test_fraction=fraction)
+        return
+    rng = np.random.default_rng(seed)
+    X = np.vstack([np.arange(m), np.ones(m), -np.arange(m)]).astype(float)   # X[0, t] = t traces column t
+    y = rng.integers(0, max(K, 2), size=m)
+    Y = y.reshape(1, m).astype(float) if K == 1 else bp.one_hot(y % K, K)
+    X_tr, Y_tr, X_te, Y_te = datasets.train_test_split(X, Y, test_fraction=fraction, seed=seed)
+    assert X_te.shape == (3, m_test) and X_tr.shape == (3, m - m_test)
+    t = np.concatenate([X_tr[0], X_te[0]]).astype(int)
+    np.testing.assert_array_equal(np.sort(t), np.arange(m), err_msg="each column exactly once")
+    np.testing.assert_array_equal(np.hstack([Y_tr, Y_te]), Y[:, t], err_msg="targets travel with their inputs")
+    # stratified: each class's test share is its exact quota rounded down or up
+    y_all, y_te = datasets.labels(Y), datasets.labels(Y_te)
+    for c in np.unique(y_all):
+        quota = m_test * np.mean(y_all == c)
+        assert np.floor(quota) <= np.sum(y_te == c) <= np.ceil(quota)
+
+
 # -- bad arguments --------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("call, error, pattern", [
@@ -316,6 +345,26 @@ def test_training_lowers_the_cost_on_each_toy(name, sizes, output):
     )
 
 
+# -- what each toy teaches: which ones a network without a hidden layer can solve ---------------
+
+@pytest.mark.parametrize("name, low, high", [
+    ("moons", 0.80, 0.93),     # curved boundary: a line gets most, not all
+    ("circles", 0.35, 0.65),   # closed boundary: a line is no better than a coin
+    ("spirals", 0.35, 0.65),
+    ("blobs", 0.97, 1.00),     # separable by lines: no hidden layer needed
+])
+def test_linear_model_accuracy_matches_the_docstring_story(name, low, high):
+    X, Y = TOYS[name][0]()
+    K = Y.shape[0]
+    output = "sigmoid" if K == 1 else "softmax"
+    Theta, _ = bp.train(bp.init_thetas([2, K], seed=0), X, Y, alpha=1.0, epochs=2000, output=output)
+    accuracy = np.mean(bp.predict(Theta, X, output=output) == datasets.labels(Y))
+    assert low <= accuracy <= high, (
+        f"{name}: a network without a hidden layer (logistic/softmax regression) should reach between "
+        f"{low:.0%} and {high:.0%} training accuracy; it reached {accuracy:.1%}"
+    )
+
+
 # -- digits ---------------------------------------------------------------------------------------
 
 DIGITS_IMAGES_SHA256 = "8f26b2bd9d135c256808f68f14fdabddde6d9c7f869ae419704b051f0f14b3b3"
@@ -332,6 +381,20 @@ def test_digits_file_matches_the_pinned_checksums():
         "the shipped digits images changed; see backprop_course/datasets/data/README.md for how the file is made"
     )
     assert hashlib.sha256(np.ascontiguousarray(digit).tobytes()).hexdigest() == DIGITS_LABELS_SHA256
+
+
+def test_digits_file_is_package_data_that_a_wheel_ships():
+    data = resources.files("backprop_course.datasets").joinpath("data")
+    names = sorted(f.name for f in data.iterdir())
+    assert "digits.npz" in names and "README.md" in names, f"data files: {names}"
+    tomllib = pytest.importorskip("tomllib")   # Python >= 3.11
+    pyproject = Path(__file__).resolve().parents[1] / "pyproject.toml"
+    globs = tomllib.loads(pyproject.read_text())["tool"]["setuptools"]["package-data"]["backprop_course"]
+    for name in names:
+        assert any(fnmatch(f"datasets/data/{name}", g) for g in globs), (
+            f"datasets/data/{name} is not matched by [tool.setuptools.package-data] {globs}, "
+            f"so an installed (non-editable) package would miss it"
+        )
 
 
 def test_digits_shapes_range_and_counts():
