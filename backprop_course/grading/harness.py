@@ -309,15 +309,18 @@ def grade_submission(submission_dir, exercises=None, timeout=DEFAULT_TIMEOUT, jo
     return SubmissionResult(str(source), results)
 
 
-def grade_many(folders, timeout=DEFAULT_TIMEOUT, jobs=None, memory=DEFAULT_MEMORY, output=DEFAULT_OUTPUT):
+def grade_many(folders, timeout=DEFAULT_TIMEOUT, jobs=None, memory=DEFAULT_MEMORY, output=DEFAULT_OUTPUT,
+               exercises=None):
     """Grade several submissions ({student: folder}); every (student, exercise) pair is one parallel task.
 
+    `exercises` optionally maps a student to the exercise names to grade (default: all).
     Returns {student: SubmissionResult} in the order of `folders`.
     """
-    names = [e.name for e in EXERCISES]
+    everything = [e.name for e in EXERCISES]
+    exercises = exercises or {}
     stagings = {student: stage(folder) for student, folder in folders.items()}
     try:
-        tasks = [(student, n) for student in folders for n in names]
+        tasks = [(student, get(n).name) for student in folders for n in exercises.get(student, everything)]
         jobs = max(1, jobs or os.cpu_count() or 1)
         with ThreadPoolExecutor(max_workers=jobs) as pool:
             scored = list(pool.map(lambda t: score(t[1], run_child(t[1], stagings[t[0]], timeout, memory, output)),

@@ -522,6 +522,7 @@ def _deltas_numgrad(case, d):
 # -- diagnoses (parent only) --------------------------------------------------------------------------
 
 _BROADCAST = re.compile(r"shapes \((\d+),(\d+)\) \((\d+),(\d+)\)")
+_MATMUL = re.compile(r"size (\d+) is different from (\d+)")
 
 
 def diagnose_error(spec, message):
@@ -534,6 +535,10 @@ def diagnose_error(spec, message):
         if c1 == c2 and abs(r1 - r2) == 1:
             return [dg.finding("bias_row_not_dropped", "Your code stopped on two arrays whose row counts differ by "
                                                        "one: the bias row.")]
+    sizes = _MATMUL.search(message or "")
+    if sizes and abs(int(sizes.group(1)) - int(sizes.group(2))) == 1:
+        return [dg.finding("bias_row_not_dropped", "Your code stopped on a matrix product whose inner sizes "
+                                                   "differ by one: the bias row.")]
     if "matmul" in (message or "") or "not aligned" in (message or ""):
         return [dg.finding("theta_not_transposed", "Your code stopped on a matrix product whose shapes do not fit; "
                                                    "check which factor needs transposing.")]
@@ -542,13 +547,13 @@ def diagnose_error(spec, message):
 
 def diagnose(spec, results):
     """Catalogued mistakes explaining the failures, without duplicates, in a stable order."""
-    findings = []
+    findings, from_errors = [], []
     for case in spec.cases:
         r = results.get(case.id)
         if r is None:
             continue
         if not r.ok:
-            findings += diagnose_error(spec, r.error)
+            from_errors += diagnose_error(spec, r.error)
             continue
         findings += _diagnose_case(spec, case, r)
         if case.func != "minibatches":
@@ -562,6 +567,9 @@ def diagnose(spec, results):
     if spec.name == "ex09_minibatches" and all(c in results and results[c].ok for c in ("mb_rand1", "mb_again")):
         if not dg._same_batches(_as_batches(results["mb_rand1"].value), _as_batches(results["mb_again"].value)):
             findings.append(dg.finding("batches_not_deterministic"))
+    # A shape error is a weaker clue than a value that matches a simulated mistake: use it only alone.
+    if not any(f.code in ("bias_row_not_dropped", "theta_not_transposed") for f in findings):
+        findings += from_errors
     unique, seen = [], set()
     for f in findings:
         if f.code not in seen:

@@ -1,0 +1,21 @@
+"""Overwrites Delta for every example instead of accumulating."""
+import numpy as np
+from ex02_forward import forward
+from ex05_deltas import deltas
+
+
+def backprop_loop(Theta, X, Y, lambda_):
+    L = len(Theta) + 1
+    m = X.shape[1]
+    Delta = {l: np.zeros_like(Theta[l]) for l in range(1, L)}
+    for t in range(m):
+        x, y = X[:, [t]], Y[:, [t]]
+        a, _ = forward(Theta, x)
+        d = deltas(Theta, x, y)
+        for l in range(1, L):
+            Delta[l] = d[l + 1] @ a[l].T
+    D = {}
+    for l in range(1, L):
+        D[l] = Delta[l] / m
+        D[l][:, 1:] += lambda_ / m * Theta[l][:, 1:]
+    return D
