@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from . import _checks
-from .network import _checked, _cost, _forward
+from .network import _checked, _cost, _finite_or_raise, _forward
 
 
 def numerical_gradient(Theta, X, Y, lambda_=0.0, epsilon=1e-4, activation="sigmoid",
@@ -52,7 +52,8 @@ def numerical_gradient(Theta, X, Y, lambda_=0.0, epsilon=1e-4, activation="sigmo
     Y = Y.astype(np.float64, copy=False)
 
     def J():
-        return _cost(work, X, Y, lambda_, activation, output, loss)
+        with np.errstate(over="ignore", invalid="ignore"):              # overflow is reported below
+            return _cost(work, X, Y, lambda_, activation, output, loss)
 
     D = {}
     for l, T in work.items():
@@ -65,6 +66,7 @@ def numerical_gradient(Theta, X, Y, lambda_=0.0, epsilon=1e-4, activation="sigmo
             J_minus = J()
             T[i, j] = original                                           # restore before moving on
             D[l][i, j] = (J_plus - J_minus) / (2 * epsilon)              # (NG)
+    _finite_or_raise("the numerical gradient", D.values(), Theta, X)
     return D
 
 

@@ -86,6 +86,22 @@ def init_thetas(layer_sizes, epsilon_init=0.12, seed=None, dtype=np.float64):
             for l in range(1, L)}
 
 
+def _finite_or_raise(what, values, Theta, X):
+    """Raise a teaching error instead of handing back inf or NaN when float arithmetic overflowed."""
+    if all(np.isfinite(v).all() for v in values):
+        return
+    big_Theta = max(float(np.abs(T).max()) for T in Theta.values())
+    if big_Theta > 1e3:
+        cause = ("Weights this large are what diverging gradient descent leaves behind: start again "
+                 "from bp.init_thetas and use a smaller alpha.")
+    else:
+        cause = "The weights are moderate, so the data are the likely cause: rescale X and Y (for example to [0, 1])."
+    raise ValueError(
+        f"{what} is not finite: a number overflowed the float range inside the computation "
+        f"(largest |Theta| = {big_Theta:.3g}, largest |X| = {float(np.abs(X).max()):.3g}). {cause}"
+    )
+
+
 def _forward(Theta, X, activation, output, ws=Fresh):
     """Forward propagation without argument checks (the hot path of training).
 
@@ -143,7 +159,10 @@ def forward(Theta, X, activation="sigmoid", output="sigmoid"):
     _checks.check_model(activation, output)
     Theta = _checks.check_theta(Theta)
     X = _checks.check_X(X, Theta)
-    return _forward(Theta, X, activation, output)
+    with np.errstate(over="ignore", invalid="ignore"):                  # overflow is reported below
+        a, z = _forward(Theta, X, activation, output)
+    _finite_or_raise(f"the output a[{len(Theta) + 1}]", [a[len(Theta) + 1]], Theta, X)
+    return a, z
 
 
 def _cost(Theta, X, Y, lambda_, activation, output, loss):
@@ -191,7 +210,10 @@ def cost(Theta, X, Y, lambda_=0.0, activation="sigmoid", output="sigmoid", loss=
     The bias column j = 0 is not penalized. Derived in ``notebooks/03_cost.ipynb``.
     """
     Theta, X, Y, lambda_ = _checked(Theta, X, Y, lambda_, activation, output, loss)
-    return _cost(Theta, X, Y, lambda_, activation, output, loss)
+    with np.errstate(over="ignore", invalid="ignore"):                  # overflow is reported below
+        J = _cost(Theta, X, Y, lambda_, activation, output, loss)
+    _finite_or_raise("the cost J", [J], Theta, X)
+    return J
 
 
 def _gradient_from_Delta(Delta, Theta, lambda_, m):
@@ -241,15 +263,18 @@ def backprop_loop(Theta, X, Y, lambda_=0.0, activation="sigmoid", output="sigmoi
     m = X.shape[1]
 
     Delta = {l: np.zeros_like(Theta[l]) for l in range(1, L)}             # step 1 (BP0)
-    for t in range(m):                                                   # step 2
-        x, y = X[:, [t]], Y[:, [t]]                                      # one column each
-        a, z = _forward(Theta, x, activation, output)
-        d = {L: output_delta(a[L], z[L], y, output, loss)}               # (BP1)
-        for l in range(L - 1, 1, -1):
-            d[l] = (Theta[l].T @ d[l + 1])[1:] * g_prime(z[l])           # (BP2)
-        for l in range(1, L):
-            Delta[l] += d[l + 1] @ a[l].T                                # (BP3)
-    return _gradient_from_Delta(Delta, Theta, lambda_, m)                # step 3 (BP4, BP5)
+    with np.errstate(over="ignore", invalid="ignore"):                  # overflow is reported below
+        for t in range(m):                                               # step 2
+            x, y = X[:, [t]], Y[:, [t]]                                  # one column each
+            a, z = _forward(Theta, x, activation, output)
+            d = {L: output_delta(a[L], z[L], y, output, loss)}           # (BP1)
+            for l in range(L - 1, 1, -1):
+                d[l] = (Theta[l].T @ d[l + 1])[1:] * g_prime(z[l])       # (BP2)
+            for l in range(1, L):
+                Delta[l] += d[l + 1] @ a[l].T                            # (BP3)
+    D = _gradient_from_Delta(Delta, Theta, lambda_, m)                   # step 3 (BP4, BP5)
+    _finite_or_raise("the gradient D", D.values(), Theta, X)
+    return D
 
 
 def _backprop(Theta, X, Y, lambda_, activation, output, loss, ws=None):
@@ -293,7 +318,10 @@ def backprop(Theta, X, Y, lambda_=0.0, activation="sigmoid", output="sigmoid", l
     :math:`d_{:,t}\, a_{:,t}^\top`. Shown equal to the loop in ``notebooks/10_vectorization.ipynb``.
     """
     Theta, X, Y, lambda_ = _checked(Theta, X, Y, lambda_, activation, output, loss)
-    return _backprop(Theta, X, Y, lambda_, activation, output, loss)
+    with np.errstate(over="ignore", invalid="ignore"):                  # overflow is reported below
+        D = _backprop(Theta, X, Y, lambda_, activation, output, loss)
+    _finite_or_raise("the gradient D", D.values(), Theta, X)
+    return D
 
 
 def predict(Theta, X, activation="sigmoid", output="sigmoid"):

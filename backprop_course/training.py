@@ -29,7 +29,16 @@ def gradient_descent_step(Theta, D, alpha):
     Theta = _checks.check_theta(Theta)
     D = _checks.check_D(D, Theta)
     alpha = _checks.check_alpha(alpha)
-    return {l: Theta[l] - alpha * D[l] for l in Theta}                   # (GD)
+    with np.errstate(over="ignore", invalid="ignore"):                  # overflow is reported below
+        new = {l: Theta[l] - alpha * D[l] for l in Theta}                # (GD)
+    if not all(np.isfinite(T).all() for T in new.values()):
+        biggest = max(float(np.abs(D[l]).max()) for l in D)
+        raise ValueError(
+            f"the step Theta - alpha D overflowed the float range (alpha = {alpha:g}, largest |D| = "
+            f"{biggest:.3g}): gradient descent is diverging. Start again from bp.init_thetas and use a "
+            f"smaller alpha."
+        )
+    return new
 
 
 def minibatches(X, Y, batch_size, seed=None):
