@@ -5,6 +5,8 @@ and suggests the likely fix. `assert_teaches` checks each of those fragments is 
 message that degrades to a bare numpy error fails here.
 """
 
+import warnings
+
 import numpy as np
 import pytest
 
@@ -397,3 +399,35 @@ def test_one_hot_K_not_positive():
     with pytest.raises(ValueError) as info:
         bp.one_hot([0, 0], 0)
     assert_teaches(info, "K must be >= 1", "got 0")
+
+
+# -- overflow: a clear error, never a RuntimeWarning followed by inf or NaN ---------------------------------
+
+HUGE = {1: np.array([[0.0, 1e200], [0.0, -1e200]]), 2: np.array([[0.0, 1e200, 1e200]])}   # 1-2-1, identity
+X_HUGE = np.array([[1.0, 2.0, -3.0]])
+Y_HUGE = np.array([[1.0, 0.0, 2.0]])
+LINEAR = dict(activation="identity", output="identity")
+
+
+@pytest.mark.parametrize("call", ["forward", "predict", "cost", "backprop", "backprop_loop", "numerical_gradient"])
+def test_overflowing_weights_raise_a_clear_error_without_warnings(call):
+    args = (HUGE, X_HUGE) if call in ("forward", "predict") else (HUGE, X_HUGE, Y_HUGE)
+    kwargs = dict(LINEAR) if call in ("forward", "predict") else dict(LINEAR, loss="mse")
+    with warnings.catch_warnings(), pytest.raises(ValueError) as info:
+        warnings.simplefilter("error")            # a RuntimeWarning would fail the test before the ValueError
+        getattr(bp, call)(*args, **kwargs)
+    assert_teaches(info, "is not finite", "overflowed", "largest |Theta| = 1e+200", "diverging gradient descent",
+                   "smaller alpha")
+
+
+def test_overflow_with_moderate_weights_blames_the_data():
+    with pytest.raises(ValueError) as info:
+        bp.cost({1: np.array([[0.1, 0.2]])}, X_HUGE, 1e200 * Y_HUGE, loss="mse", **LINEAR)
+    assert_teaches(info, "the cost J is not finite", "largest |Theta| = 0.2", "rescale X and Y")
+
+
+def test_gradient_descent_step_that_overflows():
+    with warnings.catch_warnings(), pytest.raises(ValueError) as info:
+        warnings.simplefilter("error")
+        bp.gradient_descent_step({1: np.array([[1e308, 0.0]])}, {1: np.array([[-1e308, 0.0]])}, 10.0)
+    assert_teaches(info, "Theta - alpha D overflowed", "alpha = 10", "largest |D| = 1e+308", "smaller alpha")

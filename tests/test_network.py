@@ -376,3 +376,21 @@ def test_init_thetas_shapes_range_and_seed():
     assert all(np.array_equal(Theta[l], again[l]) for l in Theta), "same seed, same weights"
     assert not np.array_equal(Theta[1], other[1]), "different seeds, different weights"
     assert len(np.unique(Theta[1])) == Theta[1].size, "random weights break the symmetry between units"
+
+
+def test_results_are_not_overwritten_by_later_calls():
+    # backprop and cost reuse scratch arrays internally for speed; what they hand back must be the
+    # caller's to keep: a and z from forward, D from backprop.
+    Theta, Y = sin_theta(SIZES), targets("sigmoid", "cross_entropy", SIZES[-1], M)
+    a, z = bp.forward(Theta, X5)
+    D = bp.backprop(Theta, X5, Y)
+    kept = ({l: v.copy() for l, v in a.items()}, {l: v.copy() for l, v in z.items()},
+            {l: v.copy() for l, v in D.items()})
+    other_X, other_Y = -2.0 * X5, 1.0 - Y
+    bp.forward(Theta, other_X)
+    bp.cost(Theta, other_X, other_Y)
+    bp.backprop(Theta, other_X, other_Y)
+    bp.train(Theta, other_X, other_Y, 0.5, epochs=2)
+    for name, now, before in zip(("a", "z", "D"), (a, z, D), kept, strict=True):
+        for l in before:
+            assert_array_equal(now[l], before[l], err_msg=f"{name}[{l}] changed after later calls (shared scratch)")
