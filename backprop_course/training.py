@@ -98,6 +98,9 @@ def train(Theta, X, Y, alpha, lambda_=0.0, epochs=100, batch_size=None, seed=Non
     batch_size : None or int in 1 .. m
         None: full-batch gradient descent (one update per epoch). b: mini-batches of b examples,
         reshuffled every epoch (m / b updates per epoch); 1 is stochastic gradient descent.
+        A batch's gradient averages the data term over its b examples but keeps the penalty at
+        (lambda_/m) Theta with m the whole training set, so that on average over an epoch it is the
+        gradient of the same J that ``history["cost"]`` records, whatever b is.
     seed : None, int or numpy.random.Generator
         Seeds the shuffling; the same seed gives the same result.
     callback : callable(epoch, Theta, history) -> bool or None, optional
@@ -167,7 +170,10 @@ def train(Theta, X, Y, alpha, lambda_=0.0, epochs=100, batch_size=None, seed=Non
                 break
             batches = [(X, Y)] if batch_size is None else _minibatches(X, Y, batch_size, rng)
             for X_b, Y_b in batches:
-                D = _backprop(Theta, X_b, Y_b, lambda_, **model)
+                # The penalty belongs to the whole training set: lambda/m Theta, not lambda/b Theta,
+                # so each batch's D is an unbiased estimate of the full gradient (see the docstring).
+                b = X_b.shape[1]
+                D = _backprop(Theta, X_b, Y_b, lambda_ * b / m, **model)
                 Theta = {l: Theta[l] - alpha * D[l] for l in Theta}      # (GD)
             keep_going = record(epoch)
     return Theta, history
