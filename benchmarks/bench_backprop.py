@@ -64,7 +64,7 @@ def interleaved(fn_a, fn_b, pairs):
     for _ in range(pairs):
         t_a.append(once(fn_a))
         t_b.append(once(fn_b))
-    ratios = [a / b for a, b in zip(t_a, t_b)]
+    ratios = [a / b for a, b in zip(t_a, t_b, strict=True)]
     return statistics.median(t_a), statistics.median(t_b), statistics.median(ratios)
 
 
@@ -140,10 +140,12 @@ def main(argv=None):
           f" {'':5} {'matmul rate':>11} {'target':>7}")
     for name, sizes, m, torch_target, rate_target in CASES:
         Theta, X, Y = problem(sizes, m)
-        ours = lambda: bp.backprop(Theta, X, Y, LAMBDA)  # noqa: E731
+        def ours(Theta=Theta, X=X, Y=Y):
+            return bp.backprop(Theta, X, Y, LAMBDA)
+
         if torch is not None:
             theirs = torch_gradient_fn(Theta, X, Y, LAMBDA)
-            D_torch = {l: g.numpy() for l, g in zip(sorted(Theta), theirs())}
+            D_torch = {l: g.numpy() for l, g in zip(sorted(Theta), theirs(), strict=True)}
             mismatch = bp.relative_error(ours(), D_torch)
             if mismatch > 1e-10:
                 sys.exit(f"{name}: torch and backprop_course disagree (relative error {mismatch:.1e})")
