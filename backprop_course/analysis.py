@@ -7,16 +7,18 @@ A *weight* here is a triple ``(l, i, j)`` naming the entry :math:`\Theta^{(l)}_{
 is the bias).
 """
 
+import time
+
 import numpy as np
 
 from . import _checks
-from .network import _backprop, _checked, _cost, predict
+from .network import _backprop, _checked, _cost, backprop_loop, predict
 from .training import train
 
 __all__ = [
     "cost_surface", "descent_path", "hessian_2d", "quadratic_descent", "quadratic_cost", "step_regime",
     "confusion_matrix", "accuracy", "lambda_sweep", "gradient_norms", "glorot_thetas", "hidden_unit_spread",
-    "stop_when",
+    "stop_when", "time_backprop",
 ]
 
 
@@ -470,3 +472,35 @@ def stop_when(target_cost=None, patience=None, min_delta=0.0, on="cost"):
 
     callback.reason = None
     return callback
+
+
+def time_backprop(Theta, X, Y, repeats=3, lambda_=0.0, activation="sigmoid", output="sigmoid",
+                  loss="cross_entropy"):
+    r"""Seconds per gradient for the per-example loop and for the vectorized backprop (best of `repeats`).
+
+    Parameters
+    ----------
+    Theta, X, Y, lambda_, activation, output, loss
+        As :func:`~backprop_course.backprop`.
+    repeats : int >= 1
+
+    Returns
+    -------
+    dict
+        ``"loop"`` and ``"vectorized"`` in seconds, and ``"speedup"``, their ratio. Timings vary from
+        run to run and machine to machine; the ratio is what to read
+        (``notebooks/10_vectorization.ipynb``).
+    """
+    repeats = _checks.check_number("repeats", repeats, low=1, integer=True)
+    model = dict(activation=activation, output=output, loss=loss)
+    Theta, X, Y, lambda_ = _checked(Theta, X, Y, lambda_, **model)
+    best = {}
+    for name, fn in (("loop", backprop_loop), ("vectorized", _backprop)):
+        times = []
+        for _ in range(repeats):
+            start = time.perf_counter()
+            fn(Theta, X, Y, lambda_, **model)
+            times.append(time.perf_counter() - start)
+        best[name] = min(times)
+    best["speedup"] = best["loop"] / max(best["vectorized"], 1e-12)
+    return best

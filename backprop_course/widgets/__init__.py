@@ -22,6 +22,7 @@ _WHERE = {
     "LambdaExplorer": "training",
     "LearningRateExplorer": "training",
     "SymmetryExplorer": "training",
+    "VectorizationExplorer": "training",
     "Playground": "playground",
 }
 

@@ -21,8 +21,8 @@ from ..plotting import training as plots
 from ..plotting.style import new_figure, presenter_style, to_png
 from ..training import TrainingDiverged, train
 
-__all__ = ["EpsilonExplorer", "LearningRateExplorer", "BatchExplorer", "LambdaExplorer", "SymmetryExplorer",
-           "DepthExplorer"]
+__all__ = ["EpsilonExplorer", "LearningRateExplorer", "BatchExplorer", "VectorizationExplorer", "LambdaExplorer",
+           "SymmetryExplorer", "DepthExplorer"]
 
 
 class _Explorer:
@@ -306,6 +306,49 @@ class BatchExplorer(_Explorer):
                             f"<span style='color:#777'> ({seconds:.1f} s)</span>")
         self._draw(history, title)
         self.previous = history
+
+
+class VectorizationExplorer(_Explorer):
+    """Time the per-example loop against the vectorized backprop for a chosen m (notebook 10).
+
+    Parameters
+    ----------
+    Theta : dict, the network
+    X, Y : data with at least max(m_options) columns; the first m are used
+    m_options : list of int, the slider's options
+    m : starting value
+    repeats : int, best of this many timings
+    presenter : bool
+    hide : control names (``"m"``)
+
+    Timings are measured live on this machine (they vary run to run); the bars share a log axis.
+    """
+
+    def __init__(self, Theta, X, Y, m_options=(1, 10, 50, 200, 500), m=50, repeats=3, presenter=False, hide=()):
+        self.Theta, self.X, self.Y, self.repeats = Theta, X, Y, repeats
+        options = [int(v) for v in m_options if v <= X.shape[1]]
+        self.controls = {"m": widgets.SelectionSlider(options=options, value=m, description="examples m",
+                                                      continuous_update=False)}
+        super().__init__(presenter, hide)
+        self.controls["m"].observe(lambda change: self.update(), names="value")
+        self.box = widgets.VBox([self.controls["m"], self.label, self.image])
+        self.update()
+
+    def update(self):
+        m = self.controls["m"].value
+        self.timing = analysis.time_backprop(self.Theta, self.X[:, :m], self.Y[:, :m], repeats=self.repeats)
+        t = self.timing
+        self.label.value = (f"m = {m}: loop {t['loop'] * 1e3:.2f} ms, vectorized {t['vectorized'] * 1e3:.3f} ms "
+                            f"per gradient: <b>{t['speedup']:.0f}x</b> faster (measured now, varies run to run)")
+
+        def draw(fig):
+            ax = fig.add_subplot()
+            ax.barh(["backprop_loop", "backprop"], [t["loop"] * 1e3, t["vectorized"] * 1e3],
+                    color=[plots.NEGATIVE, plots.POSITIVE])
+            ax.set_xscale("log")
+            ax.set_xlabel("milliseconds per gradient (log scale)")
+            ax.set_title(f"one gradient on m = {m} examples")
+        self._figure(6.4, 2.6, draw)
 
 
 class LambdaExplorer(_Explorer):
