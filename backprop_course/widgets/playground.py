@@ -99,16 +99,20 @@ class Playground:
 
     def _build_controls(self, epochs_per_frame):
         W = widgets
-        wide = W.Layout(width="auto" if self.presenter else "300px")
+        width = "auto" if self.presenter else "300px"
+
+        def wide():  # a Layout per control: a shared one would hide them all together
+            return W.Layout(width=width)
+
         style = {"description_width": "110px" if not self.presenter else "150px"}
         c = {}
         c["preset"] = W.Dropdown(options=[("(choose a preset)", "")] + [(n, n) for n in PRESETS], value="",
-                                 description="preset", layout=wide, style=style)
-        c["data"] = W.Dropdown(options=list(DATASETS), description="data", layout=wide, style=style)
+                                 description="preset", layout=wide(), style=style)
+        c["data"] = W.Dropdown(options=list(DATASETS), description="data", layout=wide(), style=style)
         c["noise"] = W.FloatSlider(min=0.0, max=0.5, step=0.05, description="noise", continuous_update=False,
-                                   layout=wide, style=style)
+                                   layout=wide(), style=style)
         c["test_fraction"] = W.FloatSlider(min=0.0, max=0.8, step=0.05, description="test share",
-                                           continuous_update=False, layout=wide, style=style)
+                                           continuous_update=False, layout=wide(), style=style)
         self._point = {
             "x1": W.FloatText(value=0.0, description="x₁", layout=W.Layout(width="120px"),
                               style={"description_width": "25px"}),
@@ -120,33 +124,35 @@ class Playground:
         }
         c["add_point"] = W.HBox([self._point[k] for k in ("x1", "x2", "label", "button")])
         c["hidden"] = W.Text(description="hidden units", placeholder="e.g. 4, 4   (empty: none)",
-                             continuous_update=False, layout=wide, style=style)
-        c["activation"] = W.Dropdown(options=list(_HIDDEN_ACTIVATIONS), description="activation g", layout=wide,
+                             continuous_update=False, layout=wide(), style=style)
+        c["activation"] = W.Dropdown(options=list(_HIDDEN_ACTIVATIONS), description="activation g", layout=wide(),
                                      style=style)
-        c["output"] = W.Dropdown(options=list(OUTPUTS), description="output", layout=wide, style=style)
-        c["alpha"] = W.Dropdown(options=[(f"{a:g}", a) for a in _ALPHAS], description="alpha α", layout=wide,
+        c["output"] = W.Dropdown(options=list(OUTPUTS), description="output", layout=wide(), style=style)
+        c["alpha"] = W.Dropdown(options=[(f"{a:g}", a) for a in _ALPHAS], description="alpha α", layout=wide(),
                                 style=style)
         c["lambda_"] = W.Dropdown(options=[(f"{v:g}", v) for v in _LAMBDAS], description="lambda λ",
-                                  layout=wide, style=style)
+                                  layout=wide(), style=style)
         c["batch_size"] = W.Dropdown(options=[("full batch" if b is None else str(b), b) for b in BATCH_SIZES],
-                                     description="batch size", layout=wide, style=style)
+                                     description="batch size", layout=wide(), style=style)
         c["epochs_per_frame"] = W.IntSlider(value=epochs_per_frame, min=1, max=50, description="epochs/frame",
-                                            continuous_update=False, layout=wide, style=style)
+                                            continuous_update=False, layout=wide(), style=style)
         c["show_gradients"] = W.Checkbox(value=False, description="show the gradients D on the edges",
                                          indent=False)
-        button = W.Layout(width="auto", min_width="90px")
-        c["play"] = W.Button(description="Play", icon="play", button_style="success", layout=button)
-        c["pause"] = W.Button(description="Pause", icon="pause", button_style="warning", layout=button,
+        def button():
+            return W.Layout(width="auto", min_width="90px")
+
+        c["play"] = W.Button(description="Play", icon="play", button_style="success", layout=button())
+        c["pause"] = W.Button(description="Pause", icon="pause", button_style="warning", layout=button(),
                               disabled=True)
-        c["step"] = W.Button(description="Step", icon="step-forward", layout=button,
+        c["step"] = W.Button(description="Step", icon="step-forward", layout=button(),
                              tooltip="train one epoch")
-        c["reset"] = W.Button(description="Reset", icon="undo", layout=button,
+        c["reset"] = W.Button(description="Reset", icon="undo", layout=button(),
                               tooltip="back to the same initial Theta, epoch 0")
-        c["snapshot"] = W.Button(description="Snapshot", icon="camera", layout=button)
+        c["snapshot"] = W.Button(description="Snapshot", icon="camera", layout=button())
         self._restore_choice = W.Dropdown(options=[], layout=W.Layout(width="220px"))
-        self._restore_button = W.Button(description="Restore", icon="history", layout=button, disabled=True)
+        self._restore_button = W.Button(description="Restore", icon="history", layout=button(), disabled=True)
         c["restore"] = W.HBox([self._restore_choice, self._restore_button])
-        c["export"] = W.Button(description="Export Θ", icon="download", layout=button,
+        c["export"] = W.Button(description="Export Θ", icon="download", layout=button(),
                                tooltip="save the trained Theta to an .npz file")
         self.controls = c
 

@@ -1,0 +1,325 @@
+"""Headless tests of the Playground widget and the presenter helpers.
+
+Every control is driven as a user would (set ``.value``, ``button.click()``) and the test checks
+both the logic's state and what is shown (the PNG views and the status line). Play is checked on a
+real asyncio loop: it trains in the background and Pause stops the epoch counter.
+"""
+
+import asyncio
+import io
+import json
+import re
+
+import numpy as np
+import pytest
+from numpy.testing import assert_array_equal
+from PIL import Image
+
+from backprop_course.playground import PRESETS, load_theta
+from backprop_course.widgets import Playground
+from backprop_course.widgets.presenter import apply_preset, hide_controls, save_preset
+
+VIEWS = ("network", "units", "boundary", "cost")
+
+
+@pytest.fixture
+def w(tmp_path):
+    return Playground(export_path=str(tmp_path / "theta.npz"))
+
+
+def shown(w):
+    """The bytes of every view, to tell whether a view changed."""
+    return {name: w.images[name].value for name in VIEWS}
+
+
+def epoch_shown(w):
+    return int(re.search(r"class='bpc-epoch'>(\d+)<", w.status.value).group(1))
+
+
+def pixels(png):
+    return np.asarray(Image.open(io.BytesIO(png)).convert("RGB"))
+
+
+def test_opens_with_four_png_views_and_the_epoch(w):
+    for name in VIEWS:
+        img = pixels(w.images[name].value)
+        assert img.shape[0] > 100 and img.shape[1] > 100, f"the {name} view is too small: {img.shape}"
+        assert img.std() > 10, f"the {name} view looks blank"
+    assert epoch_shown(w) == 0
+    assert "J = " in w.status.value and "accuracy" in w.status.value
+
+
+def test_step_button_trains_one_epoch_and_redraws(w):
+    before = shown(w)
+    w.controls["step"].click()
+    assert w.pg.epoch == 1 and epoch_shown(w) == 1
+    after = shown(w)
+    for name in VIEWS:
+        assert after[name] != before[name], f"the {name} view did not change after a training step"
+
+
+def test_reset_button_restores_the_initial_theta_and_views(w):
+    start = {l: T.copy() for l, T in w.pg.Theta.items()}
+    first_boundary = w.images["boundary"].value
+    for _ in range(3):
+        w.controls["step"].click()
+    w.step(30)
+    w.controls["reset"].click()
+    for l in start:
+        assert_array_equal(w.pg.Theta[l], start[l], err_msg=f"Reset must give back the same Theta[{l}]")
+    assert w.pg.epoch == 0 and epoch_shown(w) == 0
+    assert w.images["boundary"].value == first_boundary, "the same weights must draw the same boundary"
+
+
+@pytest.mark.parametrize("name, value, check", [
+    ("data", "circles", lambda pg: pg.data == "circles"),
+    ("noise", 0.3, lambda pg: pg.noise == 0.3),
+    ("test_fraction", 0.5, lambda pg: pg.X_test.shape[1] == 100),
+    ("hidden", "3", lambda pg: pg.sizes == [2, 3, 1]),
+    ("activation", "relu", lambda pg: pg.activation == "relu"),
+    ("output", "softmax", lambda pg: pg.K == 2),
+])
+def test_data_and_network_controls_rebuild_and_redraw(w, name, value, check):
+    w.step(10)
+    before = shown(w)
+    w.controls[name].value = value
+    assert check(w.pg), f"setting {name} = {value!r} did not reach the logic"
+    assert w.pg.epoch == 0, f"changing {name} starts training over"
+    assert shown(w)["boundary"] != before["boundary"]
+    assert w.message.value == "", f"no warning expected, got {w.message.value}"
+
+
+@pytest.mark.parametrize("name, value", [("alpha", 1.0), ("lambda_", 0.1), ("batch_size", 16)])
+def test_training_controls_keep_the_weights(w, name, value):
+    w.step(10)
+    Theta = {l: T.copy() for l, T in w.pg.Theta.items()}
+    w.controls[name].value = value
+    assert getattr(w.pg, name) == value
+    assert w.pg.epoch == 10
+    for l in Theta:
+        assert_array_equal(w.pg.Theta[l], Theta[l])
+    w.controls["step"].click()
+    assert w.pg.epoch == 11
+
+
+def test_bad_hidden_text_shows_a_message_and_changes_nothing(w):
+    w.controls["hidden"].value = "four"
+    assert "hidden" in w.message.value and "⚠" in w.message.value
+    assert w.pg.sizes == [2, 4, 4, 1]
+    assert w.controls["hidden"].value == "4, 4", "the control goes back to the valid setting"
+
+
+def test_show_gradients_colors_the_edges_by_D(w):
+    w.step(5)
+    theta_view = w.images["network"].value
+    w.controls["show_gradients"].value = True
+    assert w.images["network"].value != theta_view
+    ax = w._views["network"][1]
+    assert "gradient D" in ax.get_title()
+    edges = w._views["network"][2]
+    D = w.pg.gradient()
+    widest = max(edges, key=lambda e: edges[e].get_linewidth())
+    l, i, j = widest
+    assert abs(D[l][i, j]) == max(np.abs(M).max() for M in D.values()), "the widest edge is the largest |D|"
+    w.controls["show_gradients"].value = False
+    assert w.images["network"].value == theta_view
+
+
+def test_edge_width_follows_the_weight_magnitude_and_color_its_sign(w):
+    edges = w._views["network"][2]
+    assert len(edges) == sum(T.size for T in w.pg.Theta.values()), "one line per weight, bias included"
+    for (l, i, j), line in edges.items():
+        v = w.pg.Theta[l][i, j]
+        assert (line.get_color() == "#0072B2") == (v >= 0), f"edge {(l, i, j)}: blue for +, vermillion for -"
+    widths = {e: line.get_linewidth() for e, line in edges.items()}
+    values = {e: abs(w.pg.Theta[e[0]][e[1], e[2]]) for e in edges}
+    order = sorted(edges, key=values.get)
+    assert [widths[e] for e in order] == sorted(widths.values()), "wider edges for larger |Theta|"
+
+
+def test_epochs_per_frame_sets_the_play_chunk(w):
+    w.controls["epochs_per_frame"].value = 7
+
+    async def one_frame():
+        w.controls["play"].click()
+        while w.pg.epoch == 0:
+            await asyncio.sleep(0.01)
+        w.controls["pause"].click()
+        await asyncio.sleep(0.05)
+
+    asyncio.run(one_frame())
+    assert w.pg.epoch % 7 == 0 and w.pg.epoch > 0
+
+
+def test_play_trains_in_the_background_and_pause_stops_it(w):
+    async def scenario():
+        assert w.play() is not None
+        assert w.controls["play"].disabled and not w.controls["pause"].disabled
+        for _ in range(200):                 # the loop runs between our awaits: the kernel stays free
+            await asyncio.sleep(0.02)
+            if w.pg.epoch >= 15:
+                break
+        playing_epoch = w.pg.epoch
+        shown_epoch = epoch_shown(w)
+        w.controls["pause"].click()
+        await asyncio.sleep(0.2)
+        paused_epoch = w.pg.epoch
+        await asyncio.sleep(0.3)
+        return playing_epoch, shown_epoch, paused_epoch, w.pg.epoch
+
+    playing, shown_epoch, paused, later = asyncio.run(scenario())
+    assert playing >= 15 and shown_epoch > 0, "Play must train and redraw while the loop is free"
+    assert later == paused, "after Pause the epoch counter must stop"
+    assert not w.controls["play"].disabled and "paused" in w.status.value
+
+
+def test_play_without_an_event_loop_explains_itself(w):
+    assert w.play() is None
+    assert "event loop" in w.message.value and w.pg.epoch == 0
+
+
+def test_play_stops_when_training_diverges(tmp_path):
+    w = Playground(data="xor", hidden=[2], activation="identity", alpha=10.0, epochs_per_frame=50)
+
+    async def scenario():
+        w.play()
+        for _ in range(300):
+            await asyncio.sleep(0.01)
+            if not w.playing:
+                break
+
+    asyncio.run(scenario())
+    assert not w.playing and w.pg.diverged
+    assert "diverged" in w.status.value
+
+
+def test_snapshot_and_restore_buttons(w):
+    w.step(10)
+    w.controls["snapshot"].click()
+    name = w._restore_choice.value
+    assert "epoch 10" in name and not w._restore_button.disabled
+    boundary_10 = w.images["boundary"].value
+    w.step(40)
+    w.controls["data"].value = "spirals"
+    w._restore_button.click()
+    assert w.pg.epoch == 10 and w.pg.data == "moons" and w.controls["data"].value == "moons"
+    assert w.images["boundary"].value == boundary_10
+
+
+def test_export_button_writes_the_trained_theta(w, tmp_path):
+    w.step(8)
+    w.controls["export"].click()
+    Theta, model = load_theta(tmp_path / "theta.npz")
+    for l in Theta:
+        assert_array_equal(Theta[l], w.pg.Theta[l])
+        assert_array_equal(w.exported[l], w.pg.Theta[l])
+    assert model["epoch"] == 8 and "theta.npz" in w.message.value
+
+
+def test_add_point_button_adds_a_point_of_the_chosen_class(w):
+    m = w.pg.X.shape[1]
+    w._point["x1"].value = 0.25
+    w._point["x2"].value = -0.5
+    w._point["label"].value = 0
+    w._point["button"].click()
+    assert w.pg.data == "custom" and w.pg.X.shape[1] == m + 1 and w.pg.labels[-1] == 0
+    assert w.controls["data"].value == "custom"
+
+
+def test_set_points_from_an_array():
+    w = Playground(data="xor")
+    X = np.array([[0.0, 1.0, 2.0, 3.0, 0.5, 2.5], [0.0, 1.0, 0.0, 1.0, 0.5, 0.5]])
+    w.set_points(X, [0, 0, 1, 1, 0, 1])
+    assert w.pg.X.shape == (2, 6) and w.controls["data"].value == "custom"
+    w.step(3)
+    assert epoch_shown(w) == 3
+
+
+# -- presets and presenter mode ---------------------------------------------------------------------------
+
+def test_preset_dropdown_applies_the_preset_and_says_what_it_shows(w):
+    w.controls["preset"].value = "lr-too-high"
+    assert w.pg.alpha == 10.0 and w.pg.epoch == PRESETS["lr-too-high"]["epoch"]
+    assert w.controls["alpha"].value == 10.0
+    assert "learning rate is too high" in w.message.value
+    assert w.controls["preset"].value == "", "the dropdown is ready for the next preset"
+
+
+@pytest.mark.parametrize("name", ["xor-minimal", "lr-too-high", "spirals-deep", "overfitting", "blobs-softmax"])
+def test_presets_round_trip_through_state(name):
+    w = Playground(preset=name)
+    state = json.loads(json.dumps(w.state()))
+    assert {k: state[k] for k in PRESETS[name]} == PRESETS[name]
+    other = Playground()
+    other.set_state(state)
+    assert other.state() == w.state()
+    for l in w.pg.Theta:
+        assert_array_equal(other.pg.Theta[l], w.pg.Theta[l])
+    assert other.images["boundary"].value == w.images["boundary"].value
+
+
+def test_controls_show_a_preset_value_that_is_not_in_their_list():
+    w = Playground(alpha=0.7, lambda_=0.05)
+    assert w.controls["alpha"].value == 0.7 and w.controls["lambda_"].value == 0.05
+
+
+def test_apply_preset_accepts_names_dicts_and_saved_files(w, tmp_path):
+    w.apply_preset({"data": "circles", "hidden": [3], "epoch": 4})
+    assert w.pg.data == "circles" and w.pg.epoch == 4
+    path = save_preset(w, tmp_path / "moment.json")
+    w.apply_preset("xor-minimal")
+    assert w.pg.data == "xor"
+    w.apply_preset(str(path))
+    assert w.pg.data == "circles" and w.pg.epoch == 4
+    with pytest.raises(ValueError, match="unknown preset"):
+        w.apply_preset("no-such-moment")
+
+
+def test_apply_preset_works_for_any_widget_with_state():
+    class Stepper:
+        PRESETS = {"backward": {"phase": "backward", "step": 3}}
+
+        def __init__(self):
+            self._state = {"phase": "forward", "step": 0}
+
+        def state(self):
+            return dict(self._state)
+
+        def set_state(self, state):
+            self._state = dict(state)
+
+    s = Stepper()
+    apply_preset(s, "backward")
+    assert s.state() == {"phase": "backward", "step": 3}
+    apply_preset(s, {"phase": "forward", "step": 1})
+    assert s.state()["step"] == 1
+    with pytest.raises(TypeError, match="state"):
+        apply_preset(object(), "backward")
+
+
+def test_hide_removes_the_named_controls_from_view():
+    w = Playground(hide=("output", "batch_size", "add_point"))
+    for name in ("output", "batch_size", "add_point"):
+        assert w.controls[name].layout.display == "none"
+    assert w.controls["alpha"].layout.display != "none"
+    w.controls["output"].value = "softmax"          # hidden controls still work from code
+    assert w.pg.output == "softmax"
+    with pytest.raises(ValueError, match="no such control"):
+        Playground(hide=("learning_rate",))
+    with pytest.raises(ValueError, match="alpha"):
+        hide_controls(w.controls, ("alhpa",))
+
+
+def test_presenter_mode_is_larger_and_styled():
+    normal, big = Playground(), Playground(presenter=True)
+    assert "bpc-presenter" in big.ui._dom_classes and "bpc-presenter" not in normal.ui._dom_classes
+    assert "--jp-widgets-font-size" in big.ui.children[0].value
+    for name in VIEWS:
+        a, b = pixels(normal.images[name].value), pixels(big.images[name].value)
+        assert b.shape[1] > a.shape[1], f"presenter {name} view must be wider ({b.shape} vs {a.shape})"
+    assert "26px" in big.status.value
+
+
+def test_text_repr_is_short_and_stable(w):
+    text = w._repr_mimebundle_()["text/plain"]
+    assert text == "Playground(data='moons', hidden=[4, 4], activation='tanh', alpha=0.3, lambda_=0, epoch=0)"
