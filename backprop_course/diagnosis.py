@@ -222,7 +222,7 @@ MISTAKES = {
     "inputs_mutated": (
         "GD", "08", "Code: pure functions",
         "The function changed its input arrays in place. The caller still needs them (for example to "
-        "compare before and after, or to retry with another setting): work on copies and return new arrays.",
+        "compare before and after, or to retry with another setting): work on copies and hand back new arrays.",
     ),
     # -- gradient checking ---------------------------------------------------------------------
     "one_sided_difference": (

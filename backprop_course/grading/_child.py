@@ -14,6 +14,10 @@ import sys
 
 def _limit_resources(mem_bytes, cpu_seconds, output_bytes):
     import resource
+    import signal
+
+    # Python ignores SIGXFSZ; restore the default so printing past the output limit ends the process.
+    signal.signal(signal.SIGXFSZ, signal.SIG_DFL)
 
     for limit, value in ((resource.RLIMIT_AS, mem_bytes), (resource.RLIMIT_CPU, cpu_seconds),
                          (resource.RLIMIT_FSIZE, output_bytes), (resource.RLIMIT_CORE, 0)):

@@ -1,0 +1,180 @@
+"""Hostile or broken submissions: each costs only its own exercise, and nothing raises a score.
+
+All submissions are graded together (in parallel, with a short wall-clock limit) by one fixture;
+each test then looks at one outcome. Every bad submission also holds a correct ex09, which must still
+get full marks: one exercise's disaster never touches another.
+"""
+
+import textwrap
+
+import pytest
+
+from backprop_course.grading.harness import grade_many
+from backprop_course.grading.testing import make_submission
+
+TIMEOUT = 4.0
+
+BAD = {
+    # name: (exercise file, source)
+    "loop_bare_except": ("ex08_gradient_descent_step", """
+        def gradient_descent_step(Theta, D, alpha):
+            while True:
+                try:
+                    pass
+                except:  # noqa: E722
+                    pass
+        """),
+    "loop_at_import": ("ex08_gradient_descent_step", """
+        while True:
+            try:
+                x = 1
+            except:  # noqa: E722
+                pass
+        """),
+    "segfault": ("ex08_gradient_descent_step", """
+        import os, signal
+        def gradient_descent_step(Theta, D, alpha):
+            os.kill(os.getpid(), signal.SIGSEGV)
+        """),
+    "sys_exit": ("ex08_gradient_descent_step", """
+        import sys
+        def gradient_descent_step(Theta, D, alpha):
+            sys.exit(0)
+        """),
+    "os_exit": ("ex08_gradient_descent_step", """
+        import os
+        def gradient_descent_step(Theta, D, alpha):
+            os._exit(0)
+        """),
+    "syntax_error": ("ex08_gradient_descent_step", """
+        def gradient_descent_step(Theta, D, alpha)
+            return Theta
+        """),
+    "memory": ("ex08_gradient_descent_step", """
+        import numpy as np
+        def gradient_descent_step(Theta, D, alpha):
+            big = np.ones((100000, 100000))
+            return {l: big for l in Theta}
+        """),
+    "prints_megabytes": ("ex08_gradient_descent_step", """
+        def gradient_descent_step(Theta, D, alpha):
+            for _ in range(100000):
+                try:
+                    print("x" * 1000)
+                except:  # noqa: E722
+                    pass
+            return {l: Theta[l] - alpha * D[l] for l in Theta}
+        """),
+    "garbage": ("ex08_gradient_descent_step", """
+        def gradient_descent_step(Theta, D, alpha):
+            return {l: 0 * T for l, T in Theta.items()}
+        """),
+    "garbage_and_cheats": ("ex08_gradient_descent_step", """
+        import numpy as np
+        import backprop_course as bp
+        import backprop_course.grading.spec as spec
+        import backprop_course.grading.report as report
+        np.allclose = lambda *a, **k: True
+        np.array_equal = lambda *a, **k: True
+        bp.gradient_descent_step = lambda Theta, D, alpha: Theta
+        spec.expected = lambda case: None
+        spec.evaluate = lambda *a, **k: (True, "")
+        report.SubmissionResult.points = property(lambda self: 90)
+        print("ex08_gradient_descent_step  10  10  passed  all checks passed")
+        open("results.json", "w").write('{"score": 90}')
+        def gradient_descent_step(Theta, D, alpha):
+            return {l: 0 * T for l, T in Theta.items()}
+        """),
+    "forged_frames_then_exit": ("ex08_gradient_descent_step", """
+        import json, os, struct, sys
+        fd = int(sys.argv[3])
+        for frame in ({"type": "imported"}, {"type": "case", "id": "u_fixed1", "ok": True, "value": 1.0},
+                      {"type": "done"}):
+            data = json.dumps(frame).encode()
+            os.write(fd, struct.pack(">I", len(data)) + data)
+        os._exit(0)
+        """),
+    "calls_the_library": ("ex10_backprop_vectorized", """
+        import backprop_course as bp
+        def backprop(Theta, X, Y, lambda_):
+            return bp.backprop(Theta, X, Y, lambda_)
+        """),
+    "calls_the_library_loop_twin_and_hides_it": ("ex10_backprop_vectorized", """
+        from backprop_course.network import backprop_loop
+        def backprop(Theta, X, Y, lambda_):
+            try:
+                return backprop_loop(Theta, X, Y, lambda_)
+            except:  # noqa: E722
+                return {l: 0 * T for l, T in Theta.items()}
+        """),
+    "calls_library_sigmoid": ("ex01_sigmoid", """
+        from backprop_course import sigmoid, sigmoid_gradient  # noqa: F401
+        """),
+    "missing_function": ("ex08_gradient_descent_step", """
+        def gradient_descent(Theta, D, alpha):
+            return Theta
+        """),
+}
+
+
+@pytest.fixture(scope="module")
+def graded(tmp_path_factory):
+    base = tmp_path_factory.mktemp("bad")
+    folders, exercises = {}, {}
+    for name, (exercise, source) in BAD.items():
+        folders[name] = make_submission(base / name, files={f"{exercise}.py": textwrap.dedent(source)})
+        exercises[name] = [exercise, "ex09_minibatches"]
+    missing = make_submission(base / "missing_file")
+    (missing / "ex08_gradient_descent_step.py").unlink()
+    folders["missing_file"], exercises["missing_file"] = missing, ["ex08_gradient_descent_step", "ex09_minibatches"]
+    return grade_many(folders, timeout=TIMEOUT, exercises=exercises)
+
+
+def outcome(graded, name):
+    bad, other = graded[name].exercises
+    assert other.name == "ex09_minibatches" and other.points == other.max_points, (
+        f"{name} affected another exercise:\n{other.text()}")
+    return bad
+
+
+@pytest.mark.parametrize("name, status, words", [
+    ("loop_bare_except", "timeout", "infinite loop"),
+    ("loop_at_import", "timeout", "infinite loop"),
+    ("segfault", "crashed", "crashed"),
+    ("sys_exit", "exited", "sys.exit"),
+    ("os_exit", "exited", "os._exit"),
+    ("syntax_error", "import_error", "SyntaxError"),
+    ("memory", "memory", "MemoryError"),
+    ("prints_megabytes", "output_limit", "printed more"),
+    ("missing_file", "missing", "not found"),
+])
+def test_a_broken_exercise_gets_zero_with_a_clear_message_and_others_are_still_graded(graded, name, status, words):
+    result = outcome(graded, name)
+    assert result.points == 0
+    assert result.status == status, result.text()
+    assert words in result.first_line, result.first_line
+
+
+def test_missing_function_is_named(graded):
+    result = outcome(graded, "missing_function")
+    assert result.points == 0 and "gradient_descent_step()" in result.first_line
+
+
+def test_monkeypatching_numpy_and_the_grader_in_the_child_gains_nothing(graded):
+    honest, cheat = outcome(graded, "garbage"), outcome(graded, "garbage_and_cheats")
+    assert 0 < honest.points < honest.max_points
+    assert cheat.points == honest.points, cheat.text()
+    assert [c.points for c in cheat.checks] == [c.points for c in honest.checks]
+
+
+def test_forged_frames_and_an_early_exit_give_nothing(graded):
+    result = outcome(graded, "forged_frames_then_exit")
+    assert result.points == 0, result.text()
+
+
+@pytest.mark.parametrize("name", ["calls_the_library", "calls_the_library_loop_twin_and_hides_it",
+                                  "calls_library_sigmoid"])
+def test_calling_the_librarys_own_version_gets_zero_with_a_message(graded, name):
+    result = outcome(graded, name)
+    assert result.points == 0 and result.status == "forbidden", result.text()
+    assert "library's own version" in result.first_line
