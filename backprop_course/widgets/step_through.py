@@ -26,6 +26,10 @@ _PHASE_NAMES = {"forward": "forward propagation", "backward": "backpropagation",
                 "gradient": "the gradient D", "update": "gradient descent"}
 
 
+# what the edge colors and widths show at each kind of step
+_EDGE_MEANING = {"BP0": "Theta", "BP3": "Delta so far", "BP4": "the gradient D", "GD": "the updated Theta"}
+
+
 class StepThrough(widgets.VBox):
     r"""Prev / Next / Reset through the seed's algorithm on a small network, with a drawing per step.
 
@@ -138,7 +142,9 @@ class StepThrough(widgets.VBox):
         ax = draw_network(self.sizes, edge_values=step.edge_values, node_values=step.node_text,
                           highlight_nodes=step.active_nodes, highlight_edges=step.active_edges,
                           edge_labels=True, presenter=self.presenter,
-                          title=f"step {step.index} of {len(self.steps) - 1}: {step.title}")
+                          title=f"step {step.index} of {len(self.steps) - 1}: {step.title}\n"
+                                f"(edges show {_EDGE_MEANING.get(step.label, 'Theta')}: width ~ size, "
+                                f"blue +, vermillion -)")
         return ax.figure
 
     def _show(self):
