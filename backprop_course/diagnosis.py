@@ -219,6 +219,11 @@ MISTAKES = {
         "GD", "08", "Math: the learning rate",
         "The step does not scale with the learning rate alpha you were given.",
     ),
+    "update_mismatch": (
+        "GD", "08", "Math: stepping downhill",
+        "The updated weights are not Theta(l) - alpha D(l): every weight moves against its own gradient "
+        "entry, scaled by the learning rate.",
+    ),
     "inputs_mutated": (
         "GD", "08", "Code: pure functions",
         "The function changed its input arrays in place. The caller still needs them (for example to "
@@ -733,7 +738,7 @@ def diagnose_update(Theta, D, alpha, new_Theta):
     if alpha != 1 and (_dict_close(cand, {l: Theta[l] - D[l] for l in Theta}, atol=1e-12)
                        or _dict_close(cand, {l: Theta[l] + D[l] for l in Theta}, atol=1e-12)):
         return [finding("alpha_ignored")]
-    return [finding("gradient_mismatch", "The updated weights differ from (GD).")]
+    return [finding("update_mismatch")]
 
 
 def _numerical(Theta, X, Y, lambda_, epsilon, model, kind):

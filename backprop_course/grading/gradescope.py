@@ -10,6 +10,7 @@ which calls ``python3 -m backprop_course.grading.gradescope`` and must leave
 import argparse
 import os
 import shutil
+import signal
 import sys
 import tempfile
 import time
@@ -48,9 +49,49 @@ def collect_submission(submission, target):
     return sorted(found)
 
 
+def _become_subreaper():
+    """Adopt orphaned descendants (Linux), so a daemon forked by learner code cannot outlive grading."""
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        return libc.prctl(36, 1, 0, 0, 0) == 0          # PR_SET_CHILD_SUBREAPER
+    except (OSError, AttributeError):
+        return False
+
+
+def _kill_leftover_children():
+    """Kill and reap every process still parented to us once all grading children are done."""
+    me = os.getpid()
+    try:
+        entries = [e for e in os.listdir("/proc") if e.isdigit()]
+    except OSError:
+        return
+    for entry in entries:
+        try:
+            with open(f"/proc/{entry}/stat") as f:
+                ppid = int(f.read().rsplit(")", 1)[1].split()[1])
+            if ppid == me:
+                os.kill(int(entry), signal.SIGKILL)
+        except (OSError, ValueError, IndexError):
+            continue
+    while True:
+        try:
+            pid, _ = os.waitpid(-1, os.WNOHANG)
+        except ChildProcessError:
+            break
+        if pid == 0:
+            break
+
+
 def run(root, timeout=DEFAULT_TIMEOUT):
-    """Grade ``root/submission`` and write ``root/results/results.json``; returns the results dict."""
+    """Grade ``root/submission`` and write ``root/results/results.json``; returns the results dict.
+
+    Meant to run in its own process (``run_autograder``): it makes itself the subreaper of anything
+    learner code forks and kills those leftovers before writing the final results.
+    """
     root = Path(root)
+    subreaper = _become_subreaper()
     results_path = root / "results" / "results.json"
     specs = [(ex.name, float(ex.points)) for ex in EXERCISES]
     write_json_atomic(results_path, zero_results(specs))          # a valid file from the first second
@@ -58,6 +99,8 @@ def run(root, timeout=DEFAULT_TIMEOUT):
     with tempfile.TemporaryDirectory(prefix="bp-gradescope-") as staging:
         found = collect_submission(root / "submission", staging)
         result = grade_submission(staging, timeout=timeout)
+    if subreaper:
+        _kill_leftover_children()
     data = result.to_gradescope()
     missing = [ex.filename for ex in EXERCISES if ex.filename not in found]
     if missing:

@@ -1,0 +1,118 @@
+"""The command line: grade, grade-all (a class in parallel) and the Gradescope bundle in a fake /autograder."""
+
+import csv
+import json
+import os
+import subprocess
+import sys
+import textwrap
+import time
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from backprop_course.cli import main
+from backprop_course.grading.testing import make_submission
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def test_grade_writes_the_table_and_a_valid_results_json(tmp_path, capsys):
+    sub = make_submission(tmp_path / "exercises")
+    out = tmp_path / "out" / "results.json"
+    code = main(["grade", "--submission", str(sub), "--json", str(out), "--exercise", "ex08", "--quiet"])
+    printed = capsys.readouterr().out
+    assert code == 0 and "ex08_gradient_descent_step" in printed and "total" in printed
+    data = json.loads(out.read_text())
+    assert data["score"] == 10 and data["tests"]
+
+
+def test_grade_reference_has_full_marks(capsys):
+    assert main(["grade", "--reference", "--quiet"]) == 0
+    assert "90   90" in capsys.readouterr().out.replace("  90  90", "90   90")
+
+
+def test_grade_all_writes_one_row_per_student_and_reports_rates_and_mistakes(tmp_path, capsys):
+    root = tmp_path / "class"
+    make_submission(root / "alice")
+    make_submission(root / "bob" / "exercises",
+                    files={"ex10_backprop_vectorized.py":
+                           (REPO / "tests/buggy/one_over_m_missing__ex10_backprop_vectorized.py").read_text()})
+    (root / "carol").mkdir()
+    for stub in (REPO / "exercises").glob("ex*_*.py"):
+        (root / "carol" / stub.name).write_text(stub.read_text())
+    book = tmp_path / "gradebook.csv"
+    assert main(["grade-all", str(root), "--out", str(book)]) == 0
+    printed = capsys.readouterr().out
+    rows = list(csv.DictReader(book.open()))
+    assert [r["student"] for r in rows] == ["alice", "bob", "carol"]
+    assert rows[0]["total"] == "90" and rows[2]["total"] == "0"
+    assert rows[1]["ex10_backprop_vectorized"] not in ("0", "10") and "one_over_m_missing" in rows[1]["diagnoses"]
+    assert "ex10_backprop_vectorized" in printed and "1/3" in printed
+    assert "most common diagnosed mistakes" in printed and "one_over_m_missing" in printed
+
+
+@pytest.fixture(scope="module")
+def autograder(tmp_path_factory):
+    """A simulated /autograder: the bundle unzipped into source/, an empty results/."""
+    root = tmp_path_factory.mktemp("autograder")
+    bundle = root.parent / "autograder.zip"
+    assert main(["gradescope-bundle", "--out", str(bundle)]) == 0
+    with zipfile.ZipFile(bundle) as zf:
+        names = zf.namelist()
+        assert {"setup.sh", "run_autograder", "backprop_course/grading/gradescope.py"} <= set(names)
+        assert not any("__pycache__" in n for n in names)
+        zf.extractall(root / "source")
+    for script in ("setup.sh", "run_autograder"):
+        os.chmod(root / "source" / script, 0o755)
+    return root
+
+
+def run_autograder(root, files):
+    submission = root / "submission"
+    if submission.exists():
+        for p in sorted(submission.rglob("*"), reverse=True):
+            p.unlink() if p.is_file() else p.rmdir()
+    (submission / "nested").mkdir(parents=True)
+    for name, text in files.items():
+        (submission / "nested" / name).write_text(text)
+    env = {"PATH": os.environ["PATH"], "AUTOGRADER_ROOT": str(root), "HOME": str(root)}
+    env["PATH"] = f"{Path(sys.executable).parent}:{env['PATH']}"        # python3 = this interpreter
+    proc = subprocess.run(["bash", str(root / "source" / "run_autograder")], env=env, capture_output=True,
+                          text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    return json.loads((root / "results" / "results.json").read_text())
+
+
+def test_run_autograder_grades_the_submission_in_a_simulated_autograder_folder(autograder):
+    files = {p.name: p.read_text() for p in make_submission(autograder / "ref").glob("ex*_*.py")}
+    data = run_autograder(autograder, files)
+    assert data["score"] == 90
+    assert sum(t["max_score"] for t in data["tests"]) == 90
+
+
+def test_run_autograder_survives_a_submission_that_tries_to_overwrite_the_results(autograder):
+    results = autograder / "results" / "results.json"
+    daemon = textwrap.dedent(f"""
+        import os, time
+        if os.fork() == 0:
+            os.setsid()
+            if os.fork() == 0:
+                os.closerange(3, 1024)                  # let go of the grader's pipe, then strike late
+                time.sleep(4)
+                with open({str(results)!r}, "w") as f:
+                    f.write('{{"score": 90, "tests": []}}')
+                os._exit(0)
+            os._exit(0)
+        with open({str(results)!r}, "w") as f:
+            f.write('{{"score": 90, "tests": []}}')
+        def gradient_descent_step(Theta, D, alpha):
+            return Theta
+    """)
+    files = {"ex08_gradient_descent_step.py": daemon}
+    data = run_autograder(autograder, files)
+    assert data["score"] < 10 and len(data["tests"]) > 9          # only the (wrong) ex08 was submitted
+    assert "Not found in your submission" in data["output"]
+    time.sleep(5)                                       # the forked writer would have fired by now
+    assert json.loads(results.read_text()) == data
