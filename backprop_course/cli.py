@@ -13,6 +13,7 @@ SUBCOMMANDS = {
     "grade": ("backprop_course.grading.cmd_grade", "grade your exercises/ (or --reference) and print the table"),
     "grade-all": ("backprop_course.grading.cmd_grade_all", "grade a folder of submissions into a CSV gradebook"),
     "gradescope-bundle": ("backprop_course.grading.cmd_gradescope_bundle", "build the Gradescope autograder zip"),
+    "demo": ("backprop_course.demo", "serve the training playground as a page with no code (needs voila)"),
 }
 
 

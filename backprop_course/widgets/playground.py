@@ -475,6 +475,30 @@ class Playground:
         self._show_status()
         self.frames += 1
 
+    def figure(self):
+        """A static picture of the four views (network, units, boundary, cost) as one Figure.
+
+        For printed notes and for notebooks read without a kernel (the live views need one).
+        """
+        pg, presenter = self.pg, self.presenter
+        maps = pg.grid_activations(self.resolution)
+        x1, x2, _ = pg.grid(self.resolution)
+        L = len(pg.Theta) + 1
+        with presenter_style(presenter):
+            fig = new_figure(17.0 * (1.3 if presenter else 1.0), 4.4 * (1.3 if presenter else 1.0),
+                             presenter=presenter)
+            grid = fig.add_gridspec(1, 4, width_ratios=[1.5, 0.9, 1.2, 1.3])
+            draw_network(pg.sizes, pg.Theta, ax=fig.add_subplot(grid[0]), presenter=presenter,
+                         title=f"the network at epoch {pg.epoch}: Θ")
+            views.plot_neuron_heatmaps({l: maps[l] for l in range(2, L + 1)}, self._layer_ranges(maps),
+                                       ax=fig.add_subplot(grid[1]), presenter=presenter)
+            views.plot_decision_boundary(x1, x2, self._decision(maps), pg.X_train, pg.labels_train,
+                                         ax=fig.add_subplot(grid[2]), X_test=pg.X_test, labels_test=pg.labels_test,
+                                         presenter=presenter)
+            views.plot_cost_curves(pg.history["epoch"], pg.history["cost"], pg.history["test_cost"],
+                                   ax=fig.add_subplot(grid[3]), presenter=presenter)
+        return fig
+
     def _show_status(self):
         pg = self.pg
         train_acc, test_acc = pg.accuracy()
