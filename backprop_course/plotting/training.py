@@ -223,7 +223,7 @@ def _tile(images, columns):
     return canvas
 
 
-def plot_hidden_weights(Theta1, image_shape=(8, 8), ax=None, columns=None, title=None):
+def plot_hidden_weights(Theta1, image_shape=(8, 8), ax=None, columns=None, title=None, limit=None):
     """Each hidden unit's incoming weights drawn as an image the size of the input picture.
 
     Parameters
@@ -236,12 +236,15 @@ def plot_hidden_weights(Theta1, image_shape=(8, 8), ax=None, columns=None, title
     columns : int, optional
         Images per row (default: about the square root of s_2).
     title : str, optional
+    limit : float, optional
+        The color scale runs from -limit to limit (default: the largest |weight|); fix it to
+        compare several networks.
 
     Returns
     -------
     matplotlib Axes
-        Blue pixels excite the unit, vermillion ones inhibit it; each unit uses one color scale
-        symmetric around 0 shared by all units.
+        Blue pixels excite the unit, red ones inhibit it; one color scale, symmetric around 0,
+        is shared by all units.
     """
     Theta1 = np.asarray(Theta1, dtype=np.float64)
     h, w = image_shape
@@ -251,7 +254,7 @@ def plot_hidden_weights(Theta1, image_shape=(8, 8), ax=None, columns=None, title
     units = Theta1[:, 1:].reshape(-1, h, w)
     columns = columns or int(np.ceil(np.sqrt(units.shape[0])))
     ax = _axes(ax, 5.0, 5.0)
-    limit = float(np.max(np.abs(units))) or 1.0
+    limit = limit or float(np.max(np.abs(units))) or 1.0
     image = ax.imshow(_tile(units, columns), cmap=DIVERGING_CMAP.replace("_r", ""), vmin=-limit, vmax=limit)
     image.cmap.set_bad("white")
     ax.set_xticks([])
@@ -292,7 +295,10 @@ def plot_lambda_curves(lambdas, train, test, ax=None, marker=None, ylabel="cost 
         k = int(np.argmin(np.abs(lam - marker)))
         ax.axvline(lam[k], color=HIGHLIGHT, linewidth=2, zorder=0)
     positive = lam[lam > 0]
-    ax.set_xscale("symlog", linthresh=float(positive.min()) if positive.size else 1.0)
+    linthresh = float(positive.min()) if positive.size else 1.0
+    ax.set_xscale("symlog", linthresh=linthresh)
+    low = lam.min() - 0.3 * linthresh if lam.min() <= 0 else lam.min() / 1.5
+    ax.set_xlim(low, lam.max() * 1.5 if lam.max() > 0 else 1.0)
     ax.set_xlabel("regularization strength λ")
     ax.set_ylabel(ylabel)
     ax.legend(loc="best")

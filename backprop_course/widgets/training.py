@@ -367,6 +367,8 @@ class LambdaExplorer(_Explorer):
     def __init__(self, sweep, image_shape=(8, 8), lambda_=None, presenter=False, hide=()):
         self.sweep = sweep
         self.image_shape = image_shape
+        # one color scale for every lambda, so that shrinking weights look fainter
+        self.limit = max(float(np.max(np.abs(T[1][:, 1:]))) for T in sweep["Theta"])
         grid = [float(v) for v in sweep["lambda"]]
         start = grid[0] if lambda_ is None else min(grid, key=lambda v: abs(v - lambda_))
         self.controls = {
@@ -394,7 +396,8 @@ class LambdaExplorer(_Explorer):
             ax1, ax2 = fig.subplots(1, 2, width_ratios=[1.3, 1])
             plots.plot_lambda_curves(s["lambda"], s[f"train_{measure}"], s[f"test_{measure}"], ax=ax1, marker=lam,
                                      ylabel="cost J (data term)" if measure == "cost" else "accuracy")
-            plots.plot_hidden_weights(s["Theta"][k][1], self.image_shape, ax=ax2, title=f"hidden units at λ = {lam:g}")
+            plots.plot_hidden_weights(s["Theta"][k][1], self.image_shape, ax=ax2, title=f"hidden units at λ = {lam:g}",
+                                      limit=self.limit)
         self._figure(11.0, 4.6, draw)
 
 
