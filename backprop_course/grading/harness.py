@@ -11,6 +11,7 @@ gives its exercise 0 with a message; the other exercises are unaffected.
 """
 
 import os
+import re
 import selectors
 import shutil
 import signal
@@ -256,6 +257,11 @@ def score(name, run):
                                   "" if passed else message))
     findings = _spec.diagnose(spec, results)
     points = round(sum(c.points for c in checks), 6)
+    helpers = sorted({m.group(1) for r in results.values() if not r.ok
+                      for m in [re.search(r"\(in (ex\d\d_\w+\.py), line", r.error)] if m} - {exercise.filename})
+    if helpers:
+        lines.append(f"Some errors come from {', '.join(helpers)}, an earlier exercise this one uses: "
+                     f"grade and fix that one first.")
     for f in findings:
         lines.append(f.message)
     for c in checks:
