@@ -125,6 +125,18 @@ def test_minibatch_and_sgd_training_learn_xor(batch_size):
     assert_array_equal(bp.predict(Theta, X_XOR), Y_XOR[0])
 
 
+@pytest.mark.parametrize("seed", [0, 1])
+def test_small_network_reaches_95_percent_on_the_digits(seed):
+    # 64-25-10, softmax output, mini-batches of 32 for 30 epochs: about a second. Measured test accuracy
+    # is 0.958 to 0.962 over seeds 0-3, so 0.95 leaves a margin without being loose.
+    X, Y = bp.datasets.digits()
+    X_train, Y_train, X_test, Y_test = bp.datasets.train_test_split(X, Y, test_fraction=0.25, seed=0)
+    Theta, _ = bp.train(bp.init_thetas([64, 25, 10], seed=seed), X_train, Y_train, alpha=1.0, epochs=30,
+                        batch_size=32, seed=seed, output="softmax")
+    accuracy = np.mean(bp.predict(Theta, X_test, output="softmax") == np.argmax(Y_test, axis=0))
+    assert accuracy >= 0.95, f"test accuracy {accuracy:.3f} on {X_test.shape[1]} held-out digits"
+
+
 def test_training_is_deterministic_for_a_seed():
     run = lambda seed: bp.train(xor_start(), X_XOR, Y_XOR, 1.0, epochs=20, batch_size=1, seed=seed)  # noqa: E731
     (A, hA), (B, hB), (C, _) = run(3), run(3), run(4)
