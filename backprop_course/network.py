@@ -79,7 +79,15 @@ def init_thetas(layer_sizes, epsilon_init=0.12, seed=None, dtype=np.float64):
     s = [_checks.check_number(f"layer_sizes[{i}]", v, low=1, integer=True,
                               hint="every layer needs at least one unit.")
          for i, v in enumerate(layer_sizes)]
-    epsilon_init = _checks.check_number("epsilon_init", epsilon_init, low=0.0)
+    epsilon_init = _checks.check_number("epsilon_init", epsilon_init, low=0.0, high=1e100,
+                                        hint="typical values are 0.12 or sqrt(6 / (s_l + s_{l+1})).")
+    try:
+        float_kind = np.dtype(dtype).kind == "f"
+    except TypeError:
+        float_kind = False
+    if not float_kind:
+        raise TypeError(f"dtype must be a float type such as np.float64 or np.float32; got {dtype!r} "
+                        f"(integer weights would round every small initial weight to 0).")
     rng = _checks.make_rng(seed)
     L = len(s)
     return {l: rng.uniform(-epsilon_init, epsilon_init, size=(s[l], s[l - 1] + 1)).astype(dtype)
