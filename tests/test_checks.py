@@ -431,3 +431,15 @@ def test_gradient_descent_step_that_overflows():
         warnings.simplefilter("error")
         bp.gradient_descent_step({1: np.array([[1e308, 0.0]])}, {1: np.array([[-1e308, 0.0]])}, 10.0)
     assert_teaches(info, "Theta - alpha D overflowed", "alpha = 10", "largest |D| = 1e+308", "smaller alpha")
+
+
+def test_init_thetas_with_an_absurd_epsilon_init():
+    with pytest.raises(ValueError) as info:
+        bp.init_thetas([2, 3, 1], epsilon_init=1e308)          # used to die inside numpy with OverflowError
+    assert_teaches(info, "epsilon_init must be >= 0.0 and <= 1e+100", "got 1e+308", "typical values are 0.12")
+
+
+def test_init_thetas_with_an_integer_dtype():
+    with pytest.raises(TypeError) as info:
+        bp.init_thetas([2, 3, 1], dtype=int)                   # used to return all-zero weights silently
+    assert_teaches(info, "dtype must be a float type", "np.float32", "round every small initial weight to 0")
