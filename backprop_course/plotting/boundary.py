@@ -430,7 +430,10 @@ def _encode_png(pixels):
 
     from PIL import Image
 
-    picture = Image.fromarray(np.ascontiguousarray(pixels[..., :3])).quantize(256, method=Image.Quantize.FASTOCTREE)
+    # from the renderer's RGBA buffer; dropping alpha first leaves all 256 colors to the picture
+    height, width = pixels.shape[:2]
+    picture = Image.frombuffer("RGBA", (width, height), pixels, "raw", "RGBA", 0, 1).convert("RGB")
+    picture = picture.quantize(256, method=Image.Quantize.FASTOCTREE)
     buffer = io.BytesIO()
     picture.save(buffer, format="png", compress_level=1)
     return buffer.getvalue()
