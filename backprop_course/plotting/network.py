@@ -16,6 +16,7 @@ bias unit (layers l < L) and j = 1 .. s_l the others; an edge is ``(l, i, j)``, 
 """
 
 import numpy as np
+from matplotlib.figure import Figure
 
 from .style import HIGHLIGHT, NEGATIVE, PALETTE, POSITIVE, new_figure, presenter_style
 
@@ -138,8 +139,13 @@ def draw_network(layer_sizes, Theta=None, ax=None, node_values=None, edge_values
         if ax is None:
             tallest = max(sizes) + (1 if show_bias else 0)
             unit = 1.15 if presenter else 0.8                    # inches per data unit
-            fig = new_figure(width=unit * (LAYER_GAP * (L - 1) + 2.4), height=unit * (UNIT_GAP * tallest + 1.6),
-                             presenter=presenter)
+            height = unit * (UNIT_GAP * tallest + 1.6)
+            # A fixed layout instead of new_figure's constrained one: the layout solver doubles the
+            # render time of this text-heavy diagram, and widgets redraw it at every click.
+            fig = Figure(figsize=(unit * (LAYER_GAP * (L - 1) + 2.4), height))
+            title_lines = title.count("\n") + 1 if title else 0
+            line = (0.42 if presenter else 0.26) * 1.25
+            fig.subplots_adjust(left=0.01, right=0.99, bottom=0.01, top=1 - (title_lines * line + 0.1) / height)
             ax = fig.add_subplot()
         font = 18 if presenter else 10
         radius = 0.42
