@@ -30,7 +30,15 @@ def test_grade_writes_the_table_and_a_valid_results_json(tmp_path, capsys):
 
 def test_grade_reference_has_full_marks(capsys):
     assert main(["grade", "--reference", "--quiet"]) == 0
-    assert "90   90" in capsys.readouterr().out.replace("  90  90", "90   90")
+    total = next(line for line in capsys.readouterr().out.splitlines() if line.startswith("total"))
+    assert total.split()[1:3] == ["90", "90"]
+
+
+def test_grade_without_an_exercises_folder_says_what_to_do(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("BACKPROP_EXERCISES", raising=False)
+    assert main(["grade"]) == 2
+    assert "--submission" in capsys.readouterr().err
 
 
 def test_grade_all_writes_one_row_per_student_and_reports_rates_and_mistakes(tmp_path, capsys):
@@ -63,6 +71,7 @@ def autograder(tmp_path_factory):
         names = zf.namelist()
         assert {"setup.sh", "run_autograder", "backprop_course/grading/gradescope.py"} <= set(names)
         assert not any("__pycache__" in n for n in names)
+        assert not any("grading/solutions" in n for n in names), "the reference solutions stay out of the bundle"
         zf.extractall(root / "source")
     for script in ("setup.sh", "run_autograder"):
         os.chmod(root / "source" / script, 0o755)

@@ -1,5 +1,6 @@
 """``backprop-course grade``: grade one submission (default: ./exercises) and print the table."""
 
+import sys
 from pathlib import Path
 
 from . import find_submission
@@ -23,7 +24,11 @@ def add_arguments(parser):
 def run(args):
     if args.json:
         write_json_atomic(args.json, zero_results([(ex.name, float(ex.points)) for ex in EXERCISES]))
-    submission = None if args.reference else find_submission(args.submission)
+    try:
+        submission = None if args.reference else find_submission(args.submission)
+    except FileNotFoundError as exc:
+        print(f"backprop-course grade: {exc} (use --submission DIR)", file=sys.stderr)
+        return 2
     result = grade_submission(submission, exercises=args.exercise, timeout=args.timeout, jobs=args.jobs,
                               reference=args.reference)
     print(result.table())

@@ -122,7 +122,11 @@ def main(argv=None):
 
 
 def build_bundle(out):
-    """Write the Gradescope autograder zip: setup.sh, run_autograder and the backprop_course package."""
+    """Write the Gradescope autograder zip: setup.sh, run_autograder and the backprop_course package.
+
+    The reference solutions are left out: learner code runs on the grading machine and its exception
+    messages reach the feedback, so nothing there should be worth reading.
+    """
     package = Path(__file__).resolve().parents[1]
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -133,7 +137,8 @@ def build_bundle(out):
             info.compress_type = zipfile.ZIP_DEFLATED
             zf.writestr(info, text)
         for path in sorted(package.rglob("*")):
-            if path.is_file() and "__pycache__" not in path.parts and path.suffix != ".pyc":
+            if (path.is_file() and "__pycache__" not in path.parts and path.suffix != ".pyc"
+                    and "solutions" not in path.relative_to(package).parts):   # learners' errors are shown
                 rel = Path("backprop_course") / path.relative_to(package)
                 info = zipfile.ZipInfo(str(rel), date_time=(2020, 1, 1, 0, 0, 0))
                 info.external_attr = 0o644 << 16
