@@ -94,6 +94,12 @@ BAD = {
             os.write(fd, struct.pack(">I", len(data)) + data)
         os._exit(0)
         """),
+    "garbage_on_the_pipe": ("ex08_gradient_descent_step", """
+        import os, sys
+        os.write(int(sys.argv[3]), b"\\x00\\x00\\x00\\x05{{{{{")
+        def gradient_descent_step(Theta, D, alpha):
+            return {l: Theta[l] - alpha * D[l] for l in Theta}
+        """),
     "calls_the_library": ("ex10_backprop_vectorized", """
         import backprop_course as bp
         def backprop(Theta, X, Y, lambda_):
@@ -165,6 +171,11 @@ def test_monkeypatching_numpy_and_the_grader_in_the_child_gains_nothing(graded):
     assert 0 < honest.points < honest.max_points
     assert cheat.points == honest.points, cheat.text()
     assert [c.points for c in cheat.checks] == [c.points for c in honest.checks]
+
+
+def test_garbage_written_to_the_result_pipe_voids_only_that_exercise(graded):
+    result = outcome(graded, "garbage_on_the_pipe")
+    assert result.points == 0 and result.status == "invalid" and "malformed" in result.first_line
 
 
 def test_forged_frames_and_an_early_exit_give_nothing(graded):
