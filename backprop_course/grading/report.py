@@ -140,24 +140,44 @@ class SubmissionResult:
 
 
 def html_table(exercises, total=None):
-    """An HTML table of exercise results with each exercise's feedback (for notebooks)."""
+    """An HTML table of exercise results; a single exercise also lists every check (for notebooks)."""
     colors = {"passed": "#009E73", "partial": "#E69F00"}
     rows = []
     for e in exercises:
         color = colors.get(e.status, "#D55E00")
-        detail = "".join(f"<li>{html.escape(line)}</li>" for line in
-                         [f"[{f.code}] {f.message}" for f in e.findings]
-                         + [f"{c.label}: {c.message}" for c in e.checks if c.points < c.max_points and c.message]
-                         + ([e.first_line] if e.status not in ("partial", "failed") else []))
+        detail = "".join(f"<li><b>{html.escape(f.code.replace('_', ' '))}</b>: {html.escape(f.message)}</li>"
+                         for f in e.findings)
+        if e.status not in ("partial", "failed"):
+            detail += f"<li>{html.escape(e.first_line)}</li>"
+        elif len(exercises) > 1:
+            detail += "".join(f"<li>{html.escape(c.label)}: {html.escape(c.message)}</li>"
+                              for c in e.checks if c.points < c.max_points and c.message)
         rows.append(f"<tr><td><code>{html.escape(e.name)}</code></td><td style='text-align:right'>"
                     f"{_pts(e.points)}/{_pts(e.max_points)}</td><td style='color:{color};font-weight:bold'>"
-                    f"{html.escape(e.status)}</td><td><ul style='margin:0'>{detail}</ul></td></tr>")
+                    f"{html.escape(e.status)}</td><td style='text-align:left'><ul style='margin:0'>{detail}</ul>"
+                    f"</td></tr>")
     foot = ""
     if total is not None:
         foot = f"<tr><td><b>total</b></td><td style='text-align:right'><b>{_pts(total[0])}/{_pts(total[1])}</b></td>" \
                f"<td></td><td></td></tr>"
-    return ("<table><thead><tr><th>exercise</th><th>points</th><th>status</th><th>feedback</th></tr></thead>"
-            f"<tbody>{''.join(rows)}{foot}</tbody></table>")
+    out = ("<table><thead><tr><th>exercise</th><th>points</th><th>status</th><th>feedback</th></tr></thead>"
+           f"<tbody>{''.join(rows)}{foot}</tbody></table>")
+    if len(exercises) == 1 and exercises[0].checks:
+        out += _checks_table(exercises[0])
+    return out
+
+
+def _checks_table(e):
+    rows = []
+    for c in e.checks:
+        ok = c.points >= c.max_points
+        mark = "<span style='color:#009E73'>&#10003;</span>" if ok else "<span style='color:#D55E00'>&#10007;</span>"
+        message = "" if ok else html.escape(c.message)
+        rows.append(f"<tr><td>{mark}</td><td style='text-align:right'>{_pts(c.points)}/{_pts(c.max_points)}</td>"
+                    f"<td style='text-align:left'>{html.escape(c.group)}</td><td style='text-align:left'>"
+                    f"{html.escape(c.label)}</td><td style='text-align:left'>{message}</td></tr>")
+    return ("<table><thead><tr><th></th><th>points</th><th>part</th><th>check</th><th>what went wrong</th></tr>"
+            f"</thead><tbody>{''.join(rows)}</tbody></table>")
 
 
 def write_json_atomic(path, data):
