@@ -405,7 +405,9 @@ class SymmetryExplorer(_Explorer):
     """Symmetry breaking: train from weights drawn in [-epsilon_init, epsilon_init] (notebook 12).
 
     With epsilon_init = 0 every hidden unit starts equal, gets the same gradient, and stays
-    equal: the heat map shows identical rows however long it trains.
+    equal: the heat map shows identical rows. (In floating point, rounding differences between
+    rows of a matrix product can grow over many epochs and eventually separate the units; the
+    label reports the largest difference, so a learner can watch that happen at 1000 epochs.)
 
     Parameters
     ----------
@@ -455,8 +457,13 @@ class SymmetryExplorer(_Explorer):
         labels = predict(self.Theta, self.X)
         truth = (self.Y[0] >= 0.5).astype(int) if self.Y.shape[0] == 1 else np.argmax(self.Y, axis=0)
         self.accuracy = analysis.accuracy(truth, labels)
-        same = "all hidden units are <b>identical</b>" if self.spread < 1e-12 else \
-            f"hidden units differ (largest difference {self.spread:.3g})"
+        if self.spread == 0:
+            same = "all hidden units are <b>identical</b>"
+        elif self.spread < 1e-6:
+            same = (f"all hidden units are <b>identical</b> up to rounding (largest difference "
+                    f"{self.spread:.1e})")
+        else:
+            same = f"hidden units <b>differ</b> (largest difference {self.spread:.3g})"
         self.label.value = f"ε_init = {eps:g}, {epochs} epochs: {same}; training accuracy {self.accuracy:.0%}."
 
         def draw(fig):
