@@ -30,15 +30,15 @@ class _Explorer:
 
     controls: dict
 
-    def __init__(self, presenter, hide):
+    def __init__(self, presenter, hide, width=640):
         self.presenter = bool(presenter)
         unknown = set(hide) - set(self.controls)
         if unknown:
             raise ValueError(f"hide names unknown controls {sorted(unknown)}; this widget has {sorted(self.controls)}.")
         for name in hide:
             self.controls[name].layout.display = "none"
-        width = "900px" if self.presenter else "640px"
-        self.image = widgets.Image(format="png", layout=widgets.Layout(width=width))
+        shown = int(width * 1.4) if self.presenter else width
+        self.image = widgets.Image(format="png", layout=widgets.Layout(width=f"{shown}px"))
         self.label = widgets.HTML(layout=widgets.Layout(min_height="2em"))
         if self.presenter:
             self.label.style.font_size = "22px"
@@ -288,7 +288,7 @@ class BatchExplorer(_Explorer):
         def callback(epoch, Theta, history):
             self.progress.value = epoch
             now = time.perf_counter()
-            if epoch and now - last_draw[0] > 0.5:          # feedback at least twice a second
+            if epoch and now - last_draw[0] > 1.0:          # the curve at least once a second, the bar every epoch
                 last_draw[0] = now
                 self.label.value = f"{title}: epoch {epoch} of {epochs}, J = {history['cost'][-1]:.4f} ..."
                 self._draw(history, title)
@@ -375,7 +375,7 @@ class LambdaExplorer(_Explorer):
             "lambda_": widgets.SelectionSlider(options=grid, value=start, description="λ"),
             "measure": widgets.ToggleButtons(options=["cost", "accuracy"], value="cost", description="measure"),
         }
-        super().__init__(presenter, hide)
+        super().__init__(presenter, hide, width=960)
         for c in self.controls.values():
             c.observe(lambda change: self.update(), names="value")
         self.box = widgets.VBox([widgets.HBox([self.controls["lambda_"], self.controls["measure"]]),
@@ -429,7 +429,7 @@ class SymmetryExplorer(_Explorer):
             "epochs": widgets.SelectionSlider(options=[0, 10, 50, 200, 1000], value=epochs, description="epochs",
                                               continuous_update=False),
         }
-        super().__init__(presenter, hide)
+        super().__init__(presenter, hide, width=900)
         self.progress = widgets.IntProgress(value=0, min=0, max=max(epochs, 1), description="training")
         for c in self.controls.values():
             c.observe(lambda change: self.retrain(), names="value")
