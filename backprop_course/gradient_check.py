@@ -381,7 +381,10 @@ def check_gradients(Theta, X, Y, lambda_=0.0, D=None, epsilon=1e-4, activation="
         reg_error = relative_error(reg_part, R)
         reg_ok = reg_error < max(tolerance, 1e-5)
 
-    suggestions = _block_suggestions(Theta, D_full, N, blocks, lambda_, m, tolerance, reg_ok)
+    # with a dict D the regularization part is only an estimate (it assumes the data part is right),
+    # so only a callable D earns the general regularization sentence
+    suggestions = _block_suggestions(Theta, D_full, N, blocks, lambda_, m, tolerance,
+                                     reg_ok if gradient_fn is not None else None)
     if activation == "relu":
         a, z = _forward(Theta, X, activation, output)
         near = sum(int(np.sum(np.abs(z[l]) < epsilon)) for l in range(2, L))
