@@ -75,7 +75,7 @@ class StepThrough(widgets.VBox):
         self.steps = build_steps(alpha=alpha, **self._args)        # checks every argument
         self.sizes = layer_sizes(_checks.check_theta(Theta))
         m = len({s.t for s in self.steps if s.t is not None})
-        big = "1.35em" if self.presenter else "1.0em"
+        big = "1.6em" if self.presenter else "1.15em"
         button = widgets.Layout(width="110px" if self.presenter else "80px")
 
         self.prev = widgets.Button(description="◀ Prev", layout=button, tooltip="previous step")
@@ -91,7 +91,8 @@ class StepThrough(widgets.VBox):
         self.header = widgets.HTML()
         self.equation = widgets.HTMLMath()
         self.numbers = widgets.HTMLMath()
-        self.image = widgets.Image(format="png", layout=widgets.Layout(max_width="100%"))
+        self.image = widgets.Image(format="png", layout=widgets.Layout(width="55%", min_width="420px",
+                                                                      height="auto", object_fit="contain"))
         for w in (self.header, self.equation, self.numbers):
             w.style.font_size = big
         self._font = big
@@ -110,7 +111,9 @@ class StepThrough(widgets.VBox):
             self.alpha.layout.display = "none"
 
         controls = widgets.HBox([self.prev, self.next, self.reset, self.slider, self.example, self.alpha])
-        super().__init__([controls, self.header, self.equation, self.image, self.numbers])
+        # The picture beside the equation and its numbers, so one screen (or projector) shows all three.
+        text = widgets.VBox([self.equation, self.numbers], layout=widgets.Layout(width="45%", padding="0 0 0 1em"))
+        super().__init__([controls, self.header, widgets.HBox([self.image, text])])
         self._syncing = False
         self._show()
 
