@@ -5,6 +5,7 @@ Each function takes arrays (computed by :mod:`backprop_course.gradient_check`,
 and returns the Axes. Without ``ax`` a new :func:`~backprop_course.plotting.style.new_figure` is made.
 """
 
+import matplotlib
 import numpy as np
 
 from .style import DIVERGING_CMAP, HIGHLIGHT, NEGATIVE, PALETTE, POSITIVE, SEQUENTIAL_CMAP, SERIES, new_figure
@@ -255,8 +256,8 @@ def plot_hidden_weights(Theta1, image_shape=(8, 8), ax=None, columns=None, title
     columns = columns or int(np.ceil(np.sqrt(units.shape[0])))
     ax = _axes(ax, 5.0, 5.0)
     limit = limit or float(np.max(np.abs(units))) or 1.0
-    image = ax.imshow(_tile(units, columns), cmap=DIVERGING_CMAP.replace("_r", ""), vmin=-limit, vmax=limit)
-    image.cmap.set_bad("white")
+    cmap = matplotlib.colormaps[DIVERGING_CMAP.replace("_r", "")].with_extremes(bad="white")   # white gaps
+    image = ax.imshow(_tile(units, columns), cmap=cmap, vmin=-limit, vmax=limit)
     ax.set_xticks([])
     ax.set_yticks([])
     for side in ("left", "bottom"):
