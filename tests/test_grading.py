@@ -129,4 +129,4 @@ def test_pytest_exercises_grades_and_ends_with_the_table(tmp_path):
     assert "8 passed" in out and "1 failed" in out, out
     table = out[out.index("backprop-course grade"):]
     assert "ex08_gradient_descent_step" in table and "not implemented" in table and "total" in table
-    assert out.rstrip().splitlines()[-1].count("failed") == 1
+    assert out.rstrip().splitlines()[-1].startswith("total"), "the run must end with the table"

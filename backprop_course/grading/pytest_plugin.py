@@ -2,7 +2,8 @@
 
 ``exercises/conftest.py`` imports the fixture and the hook from here. The exercises are graded once,
 in parallel child processes (learner code never runs inside the pytest process), when the first
-exercise test runs; each test then fails with the exercise's feedback unless it has full marks.
+exercise test runs; each test then fails with the exercise's feedback unless it has full marks, and
+the run ends with the score table.
 """
 
 from pathlib import Path
@@ -32,10 +33,12 @@ def assert_full_marks(grading, exercise):
         pytest.fail(result.text(), pytrace=False)
 
 
-def pytest_terminal_summary(terminalreporter, exitstatus, config):
+def pytest_unconfigure(config):
+    """Print the score table last, after pytest's own summary, so the run ends with it."""
     result = config.stash.get(_KEY, None)
-    if result is None:
+    reporter = config.pluginmanager.get_plugin("terminalreporter")
+    if result is None or reporter is None:
         return
-    terminalreporter.section("backprop-course grade")
+    reporter.write_sep("=", "backprop-course grade")
     for line in result.table().splitlines():
-        terminalreporter.write_line(line)
+        reporter.write_line(line)
