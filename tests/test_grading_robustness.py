@@ -100,6 +100,13 @@ BAD = {
         def gradient_descent_step(Theta, D, alpha):
             return {l: Theta[l] - alpha * D[l] for l in Theta}
         """),
+    "nested_frame_bomb": ("ex08_gradient_descent_step", """
+        import os, struct, sys
+        bomb = b"[" * 200000 + b"]" * 200000
+        os.write(int(sys.argv[3]), struct.pack(">I", len(bomb)) + bomb)
+        def gradient_descent_step(Theta, D, alpha):
+            return {l: Theta[l] - alpha * D[l] for l in Theta}
+        """),
     "calls_the_library": ("ex10_backprop_vectorized", """
         import backprop_course as bp
         def backprop(Theta, X, Y, lambda_):
@@ -173,8 +180,9 @@ def test_monkeypatching_numpy_and_the_grader_in_the_child_gains_nothing(graded):
     assert [c.points for c in cheat.checks] == [c.points for c in honest.checks]
 
 
-def test_garbage_written_to_the_result_pipe_voids_only_that_exercise(graded):
-    result = outcome(graded, "garbage_on_the_pipe")
+@pytest.mark.parametrize("name", ["garbage_on_the_pipe", "nested_frame_bomb"])
+def test_garbage_written_to_the_result_pipe_voids_only_that_exercise(graded, name):
+    result = outcome(graded, name)
     assert result.points == 0 and result.status == "invalid" and "malformed" in result.first_line
 
 

@@ -146,8 +146,8 @@ def split_frames(buffer):
         pos += _HEADER.size + size
         try:
             frame = json.loads(raw)
-        except ValueError as exc:
-            raise WireError(f"invalid JSON frame: {exc}") from None
+        except (ValueError, RecursionError) as exc:           # RecursionError: absurdly nested JSON
+            raise WireError(f"invalid JSON frame: {type(exc).__name__}") from None
         if not isinstance(frame, dict) or not isinstance(frame.get("type"), str):
             raise WireError("frame without a type")
         frames.append(frame)
