@@ -89,7 +89,8 @@ BAD = {
         import json, os, struct, sys
         fd = int(sys.argv[3])
         for frame in ({"type": "imported"}, {"type": "case", "id": "u_fixed1", "ok": True, "value": 1.0},
-                      {"type": "done"}):
+                      {"type": "case", "id": "u_rand1", "ok": True, "value": {"__dict__": [[1, {"__f__": "x"}]]}},
+                      {"type": "case", "id": 7, "ok": True}, {"type": "case", "ok": True}, {"type": "done"}):
             data = json.dumps(frame).encode()
             os.write(fd, struct.pack(">I", len(data)) + data)
         os._exit(0)
@@ -106,6 +107,15 @@ BAD = {
         os.write(int(sys.argv[3]), struct.pack(">I", len(bomb)) + bomb)
         def gradient_descent_step(Theta, D, alpha):
             return {l: Theta[l] - alpha * D[l] for l in Theta}
+        """),
+    "forged_partial_batches": ("ex09_minibatches", """
+        import json, os, struct, sys
+        fd = int(sys.argv[3])
+        for frame in ({"type": "imported"}, {"type": "case", "id": "mb_rand1", "ok": True,
+                      "value": {"__seq__": [], "kind": "list"}}, {"type": "done"}):
+            data = json.dumps(frame).encode()
+            os.write(fd, struct.pack(">I", len(data)) + data)
+        os._exit(0)
         """),
     "calls_the_library": ("ex10_backprop_vectorized", """
         import backprop_course as bp
@@ -189,6 +199,11 @@ def test_garbage_written_to_the_result_pipe_voids_only_that_exercise(graded, nam
 def test_forged_frames_and_an_early_exit_give_nothing(graded):
     result = outcome(graded, "forged_frames_then_exit")
     assert result.points == 0, result.text()
+
+
+def test_forged_frames_for_some_cases_only_give_nothing(graded):
+    bad, = graded["forged_partial_batches"].exercises[:1]
+    assert bad.name == "ex09_minibatches" and bad.points == 0, bad.text()
 
 
 @pytest.mark.parametrize("name", ["calls_the_library", "calls_the_library_loop_twin_and_hides_it",

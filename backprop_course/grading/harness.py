@@ -252,10 +252,16 @@ def score(name, run):
 
     checks, lines = [], []
     for check in spec.checks:
-        passed, message = _spec.evaluate(spec, check, results)
+        try:
+            passed, message = _spec.evaluate(spec, check, results)
+        except Exception as exc:  # odd values from the learner must never crash the grader
+            passed, message = False, f"the result could not be checked ({type(exc).__name__})."
         checks.append(CheckResult(check.label, check.group, check.points if passed else 0.0, check.points,
                                   "" if passed else message))
-    findings = _spec.diagnose(spec, results)
+    try:
+        findings = _spec.diagnose(spec, results)
+    except Exception:  # a diagnosis is a bonus; never let it cost the grade
+        findings = []
     points = round(sum(c.points for c in checks), 6)
     helpers = sorted({m.group(1) for r in results.values() if not r.ok
                       for m in [re.search(r"\(in (ex\d\d_\w+\.py), line", r.error)] if m} - {exercise.filename})
