@@ -47,6 +47,13 @@ class _Explorer(widgets.VBox):
         html.style.font_size = "1.35em" if self.presenter else "1.0em"
         return html
 
+    def _show_figure(self, fig):
+        """Send the figure as PNG at its own pixel size (JupyterLab would otherwise stretch it to the cell width)."""
+        self.image.value = to_png(fig)
+        width, _ = fig.get_size_inches() * fig.dpi
+        self.image.layout.width = f"{int(round(width))}px"
+        self.image.layout.max_width = "100%"
+
     def _slider(self, description, value, low, high, step=0.05):
         return widgets.FloatSlider(value=value, min=low, max=high, step=step, description=description,
                                    continuous_update=True, readout_format=".2f",
@@ -100,7 +107,7 @@ class NeuronExplorer(_Explorer):
             ax = fig.add_subplot()
             plot_activation(self.activation.value, ax=ax, mark=z, presenter=self.presenter)
             ax.set_title(f"z = {z:.2f}:  g(z) = {a:.3f},  g'(z) = {g_prime:.3f}")
-        self.image.value = to_png(fig)
+        self._show_figure(fig)
 
     def state(self):
         return {"w": self.w.value, "b": self.b.value, "x": self.x.value, "activation": self.activation.value}
@@ -180,7 +187,7 @@ class ForwardExplorer(_Explorer):
         ax = draw_network(self.sizes, self.Theta, node_values=text, edge_labels=True, presenter=self.presenter,
                           highlight_edges=[self.weight.value], fade=False,
                           highlight_nodes=[(self.weight.value[0] + 1, self.weight.value[1] + 1)])
-        self.image.value = to_png(ax.figure)
+        self._show_figure(ax.figure)
         rows = [rf"a^{{(1)}} = {_vec(a[1][:, 0])}"]
         for l in range(2, L + 1):
             rows.append(rf"z^{{({l})}} = \Theta^{{({l - 1})}} a^{{({l - 1})}} = {_vec(z[l][:, 0])},\quad"
@@ -297,7 +304,7 @@ class CostExplorer(_Explorer):
             plot_curve(ws, Js, ax=ax, mark=self.value.value, label=rf"$\lambda = {self.lambda_.value:.1f}$",
                        xlabel=f"${symbol}$" + (" (bias: never penalized)" if j == 0 else ""),
                        ylabel=r"$J(\Theta)$", presenter=self.presenter)
-        self.image.value = to_png(fig)
+        self._show_figure(fig)
 
     def state(self):
         return {"weight": list(self.weight.value), "value": self.value.value, "lambda_": self.lambda_.value}
@@ -372,7 +379,7 @@ class ChainRuleExplorer(_Explorer):
         direction = "forward: a value" if step.phase == "forward" else "backward: a gradient"
         self.equation.value = (f"<b>Step {step.index} / {len(self.steps) - 1}</b> ({direction})"
                                f"$${step.latex}$$")
-        self.image.value = to_png(self.figure())
+        self._show_figure(self.figure())
         self.prev.disabled = step.index == 0
         self.next.disabled = step.index == len(self.steps) - 1
 
