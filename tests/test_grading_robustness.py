@@ -12,7 +12,7 @@ import pytest
 from backprop_course.grading.harness import grade_many
 from backprop_course.grading.testing import make_submission
 
-TIMEOUT = 4.0
+TIMEOUT = 6.0
 
 BAD = {
     # name: (exercise file, source)
