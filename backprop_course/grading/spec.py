@@ -536,6 +536,12 @@ _MATMUL = re.compile(r"size (\d+) is different from (\d+)")
 
 def diagnose_error(spec, message):
     """Findings suggested by an exception message (e.g. a shape mismatch that means a kept bias row)."""
+    if spec.name == "ex02_forward":
+        sizes = _MATMUL.search(message or "")
+        if sizes and abs(int(sizes.group(1)) - int(sizes.group(2))) == 1:
+            return [dg.finding("bias_unit_missing", "Your code stopped on a matrix product whose inner sizes "
+                                                    "differ by one: the bias unit.")]
+        return []
     if spec.name not in ("ex05_deltas", "ex06_backprop_loop", "ex10_backprop_vectorized"):
         return []
     match = _BROADCAST.search(message or "")
