@@ -108,11 +108,9 @@ class Step:
         return "\n".join(lines)
 
     def numbers_latex(self, decimals=3):
-        """The inputs and outputs as LaTeX matrices, ``symbol = [...]``, one per line."""
-        parts = []
-        for values in (self.inputs, self.outputs):
-            parts.append(r",\quad ".join(f"{s} = {latex_matrix(v, decimals)}" for s, v in values.items()))
-        return parts[0], parts[1]
+        """The inputs and the outputs as two lists of LaTeX strings ``symbol = [...]``, one per symbol."""
+        return tuple([f"{s} = {latex_matrix(v, decimals)}" for s, v in values.items()]
+                     for values in (self.inputs, self.outputs))
 
 
 def _plain_symbol(symbol):
@@ -330,7 +328,7 @@ def build_steps(Theta, X, Y=None, lambda_=0.0, alpha=1.0, activation="sigmoid", 
             add(phase="backward", label="BP3", title=f"example t = {t}: add d(l+1) a(l)' to every Delta(l)",
                 equation=EQUATIONS["BP3"],
                 instance=(r"\Delta^{(l)} := \Delta^{(l)} + d^{(l+1)} \bigl(a^{(l)}\bigr)^{\top}"
-                          rf"\quad l = 1, \dots, {L - 1},\ t = {t}"),
+                          rf"\quad l = {', '.join(str(l) for l in range(1, L))};\ t = {t}"),
                 t=t, l=None,
                 inputs={**{rf"d^{{({l})}}": d[l] for l in range(2, L + 1)},
                         **{rf"a^{{({l})}}": a[l] for l in range(1, L)}},

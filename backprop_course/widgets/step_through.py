@@ -156,12 +156,14 @@ class StepThrough(widgets.VBox):
                              f"{_PHASE_NAMES[step.phase]}: {step.title}")
         self.equation.value = (f"<div>Equation ({step.label}): $${step.equation}$$</div>"
                                f"<div>This step: $${step.instance}$$</div>")
-        ins, outs = step.numbers_latex()
         parts = []
-        if ins:
-            parts.append(f"<div><b>in:</b> $${ins}$$</div>")
-        if outs:
-            parts.append(f"<div><b>out:</b> $${outs}$$</div>")
+        for name, items in zip(("in", "out"), step.numbers_latex(), strict=True):
+            if items:
+                # one box per symbol; the boxes wrap instead of running off the right edge
+                boxes = "".join(f"<div style='margin: 0.2em 1.2em 0.2em 0'>$\\displaystyle {item}$</div>"
+                                for item in items)
+                parts.append(f"<div><b>{name}:</b></div>"
+                             f"<div style='display: flex; flex-wrap: wrap; align-items: center'>{boxes}</div>")
         self.numbers.value = "".join(parts)
         self.image.value = to_png(self.figure())
         self.prev.disabled = step.index == 0
