@@ -113,16 +113,18 @@ class Playground:
                                    layout=wide(), style=style)
         c["test_fraction"] = W.FloatSlider(min=0.0, max=0.8, step=0.05, description="test share",
                                            continuous_update=False, layout=wide(), style=style)
+        small = "150px" if self.presenter else "135px"
         self._point = {
-            "x1": W.FloatText(value=0.0, description="x₁", layout=W.Layout(width="120px"),
-                              style={"description_width": "25px"}),
-            "x2": W.FloatText(value=0.0, description="x₂", layout=W.Layout(width="120px"),
-                              style={"description_width": "25px"}),
-            "label": W.Dropdown(options=[0, 1], value=1, description="class", layout=W.Layout(width="130px"),
-                                style={"description_width": "45px"}),
-            "button": W.Button(description="add point", icon="plus", layout=W.Layout(width="120px")),
+            "x1": W.FloatText(value=0.0, description="x₁", layout=W.Layout(width=small),
+                              style={"description_width": "30px"}),
+            "x2": W.FloatText(value=0.0, description="x₂", layout=W.Layout(width=small),
+                              style={"description_width": "30px"}),
+            "label": W.Dropdown(options=[0, 1], value=1, description="class", layout=W.Layout(width=small),
+                                style={"description_width": "50px"}),
+            "button": W.Button(description="add point", icon="plus", layout=W.Layout(width=small)),
         }
-        c["add_point"] = W.HBox([self._point[k] for k in ("x1", "x2", "label", "button")])
+        c["add_point"] = W.VBox([W.HBox([self._point["x1"], self._point["x2"]]),
+                                 W.HBox([self._point["label"], self._point["button"]])])
         c["hidden"] = W.Text(description="hidden units", placeholder="e.g. 4, 4   (empty: none)",
                              continuous_update=False, layout=wide(), style=style)
         c["activation"] = W.Dropdown(options=list(_HIDDEN_ACTIVATIONS), description="activation g", layout=wide(),
@@ -191,11 +193,16 @@ class Playground:
             section("data", ("data", "noise", "test_fraction", "add_point")),
             section("network", ("hidden", "activation", "output")),
             section("training", ("alpha", "lambda_", "batch_size", "epochs_per_frame", "show_gradients")),
-        ], layout=W.Layout(min_width="320px" if not self.presenter else "460px"))
-        middle = W.VBox([self.images["network"], self.images["units"]],
-                        layout=W.Layout(align_items="center", flex="1 1 auto"))
-        right = W.VBox([self.images["boundary"], self.images["cost"]], layout=W.Layout(flex="1 1 auto"))
-        body = W.HBox([settings, middle, right], layout=W.Layout(align_items="flex-start", flex_flow="row wrap"))
+        ], layout=W.Layout(width="320px" if not self.presenter else "440px", flex="0 0 auto"))
+        # the four views as a 2 x 2 grid: network | boundary over units | cost; each image shrinks
+        # to its cell, so the grid fits a notebook column and a projector alike
+        for image in self.images.values():
+            image.layout = W.Layout(max_width="100%", height="auto", object_fit="contain")
+        views_grid = W.GridBox(
+            [self.images["network"], self.images["boundary"], self.images["units"], self.images["cost"]],
+            layout=W.Layout(grid_template_columns="repeat(2, minmax(0, 1fr))", grid_gap="4px 8px",
+                            align_items="flex-start", justify_items="center", flex="1 1 0%", min_width="0"))
+        body = W.HBox([settings, views_grid], layout=W.Layout(align_items="flex-start", width="100%"))
         self.ui = W.VBox([self.status, buttons, self.message, body])
         self.ui.add_class("bpc-playground")
         css = presenter_box(self.ui, self.presenter)
@@ -406,13 +413,13 @@ class Playground:
         L = len(pg.Theta) + 1
         scale = 1.45 if presenter else 1.0
         with presenter_style(presenter):
-            fig = new_figure(4.6 * scale, 4.2 * scale, presenter=presenter)
+            fig = new_figure(5.2 * scale, 4.4 * scale, presenter=presenter)
             ax = views.plot_decision_boundary(x1, x2, self._decision(maps), pg.X_train, pg.labels_train,
                                               ax=fig.add_subplot(), X_test=pg.X_test, labels_test=pg.labels_test,
                                               presenter=presenter)
             boundary = views.LiveFigure(fig, lambda ax=ax: [*ax.images, *ax.collections], dpi=self.dpi)
 
-            fig = new_figure(4.6 * scale, 2.8 * scale, presenter=presenter)
+            fig = new_figure(5.2 * scale, 3.2 * scale, presenter=presenter)
             cost_ax = views.plot_cost_curves(pg.history["epoch"], pg.history["cost"], pg.history["test_cost"],
                                              ax=fig.add_subplot(), presenter=presenter)
             cost = views.LiveFigure(fig, lambda ax=cost_ax: list(ax.lines), dpi=self.dpi)
@@ -420,7 +427,7 @@ class Playground:
             # keep draw_network's proportions (units 2.1 apart, layers 3.6 apart) within a size budget
             tallest = max(pg.sizes) + 1
             data_w, data_h = LAYER_GAP * (len(pg.sizes) - 1) + 2.2, UNIT_GAP * tallest + 2.7
-            zoom = min(0.27, 5.0 / data_h, 6.5 / data_w)
+            zoom = min(0.4, 4.4 / data_h, 5.2 / data_w)
             fig = new_figure(max(data_w * zoom, 3.2) * scale, (data_h * zoom + 0.3) * scale, presenter=presenter)
             net_ax = draw_network(pg.sizes, pg.Theta, ax=fig.add_subplot(), presenter=presenter,
                                   title="the network: Θ (blue +, vermillion −)")
@@ -429,7 +436,7 @@ class Playground:
             network = views.LiveFigure(fig, lambda edges=edges: list(edges.values()), dpi=self.dpi)
 
             rows = min(max(pg.sizes[1:]), 8)
-            fig = new_figure(min(1.05 * (L - 1) + 0.5, 7.5) * scale, min(1.0 * rows + 0.9, 6.0) * scale,
+            fig = new_figure(min(1.1 * (L - 1) + 0.6, 5.2) * scale, min(0.85 * rows + 0.9, 3.6) * scale,
                              presenter=presenter)
             units_ax = views.plot_neuron_heatmaps({l: maps[l] for l in range(2, L + 1)}, self._layer_ranges(maps),
                                                   ax=fig.add_subplot(), presenter=presenter)
@@ -504,7 +511,7 @@ class Playground:
         train_acc, test_acc = pg.accuracy()
         test = "" if np.isnan(pg.test_cost) else f" &nbsp;(test {pg.test_cost:.3f})"
         acc = f"{100 * train_acc:.0f}%" + ("" if np.isnan(test_acc) else f" / test {100 * test_acc:.0f}%")
-        state = "▶ playing" if self.playing else "⏸ paused"
+        state = "▶ playing" if self.playing else "paused"
         line = (f"<span style='font-size:{self._font}'><b>epoch <span class='bpc-epoch'>{pg.epoch}</span></b>"
                 f" &nbsp;·&nbsp; J = <span class='bpc-cost'>{pg.cost:.4f}</span>{test}"
                 f" &nbsp;·&nbsp; accuracy {acc} &nbsp;·&nbsp; {state}</span>")
