@@ -158,8 +158,9 @@ def test_wheel_contains_the_data_files(tmp_path):
 
 
 def test_ruff_check_passes():
-    ruff = shutil.which("ruff") or (str(Path(sys.executable).with_name("ruff"))
-                                    if Path(sys.executable).with_name("ruff").exists() else None)
+    # The ruff of this environment (the test extra pins its version), before any other on PATH.
+    sibling = Path(sys.executable).with_name("ruff")
+    ruff = str(sibling) if sibling.exists() else shutil.which("ruff")
     if ruff is None:
         pytest.skip("ruff is not installed (it is in the test extra: pip install -e '.[test]')")
     result = subprocess.run([ruff, "check", "--no-cache", "."], capture_output=True, text=True, cwd=REPO,
