@@ -25,7 +25,7 @@ test: install-test chromium
 
 # The live demo without code: voila serves the playground notebook (instructors, projector).
 demo: install-demo
-	$(BIN)/python -m voila notebooks/13_playground.ipynb
+	$(BIN)/backprop-course demo
 
 install-course: $(VENV)/.installed-course
 install-test: $(VENV)/.installed-test
