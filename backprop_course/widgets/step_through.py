@@ -76,11 +76,12 @@ class StepThrough(widgets.VBox):
         self.sizes = layer_sizes(_checks.check_theta(Theta))
         m = len({s.t for s in self.steps if s.t is not None})
         big = "1.6em" if self.presenter else "1.15em"
-        button = widgets.Layout(width="110px" if self.presenter else "80px")
+        def button():  # one Layout per button: hiding one must not hide the others that would share it
+            return widgets.Layout(width="110px" if self.presenter else "80px")
 
-        self.prev = widgets.Button(description="◀ Prev", layout=button, tooltip="previous step")
-        self.next = widgets.Button(description="Next ▶", layout=button, tooltip="next step")
-        self.reset = widgets.Button(description="Reset", layout=button, tooltip="back to step 0")
+        self.prev = widgets.Button(description="◀ Prev", layout=button(), tooltip="previous step")
+        self.next = widgets.Button(description="Next ▶", layout=button(), tooltip="next step")
+        self.reset = widgets.Button(description="Reset", layout=button(), tooltip="back to step 0")
         self.slider = widgets.IntSlider(value=0, min=0, max=len(self.steps) - 1, description="step",
                                         continuous_update=True, layout=widgets.Layout(width="360px"))
         self.alpha = widgets.BoundedFloatText(value=alpha, min=1e-6, max=100.0, step=0.1, description="α",
