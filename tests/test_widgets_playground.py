@@ -297,6 +297,21 @@ def test_apply_preset_works_for_any_widget_with_state():
         apply_preset(object(), "backward")
 
 
+def test_presets_and_hide_work_for_the_step_through_widget():
+    import backprop_course as bp
+    from backprop_course.widgets import StepThrough
+
+    X, Y = bp.datasets.xor()
+    st = StepThrough(bp.init_thetas([2, 2, 1], seed=0), X[:, :2], Y[:, :2], presenter=True, hide=("prev",))
+    assert st.prev.layout.display == "none"
+    assert st.next.layout.display != "none", "hiding one button must leave the others visible"
+    moments = {"halfway": {"step": len(st.steps) // 2, "alpha": 0.5}}
+    apply_preset(st, "halfway", presets=moments)
+    assert st.state()["step"] == len(st.steps) // 2 and st.state()["alpha"] == 0.5
+    apply_preset(st, {"step": 0})
+    assert st.state()["step"] == 0
+
+
 def test_hide_removes_the_named_controls_from_view():
     w = Playground(hide=("output", "batch_size", "add_point"))
     for name in ("output", "batch_size", "add_point"):

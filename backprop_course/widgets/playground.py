@@ -469,8 +469,9 @@ class Playground:
         show_D = self.controls["show_gradients"].value
         values = pg.gradient() if (show_D and not pg.diverged) else pg.Theta
         views.update_network_edges(edges, values, presenter=self.presenter)
-        net_ax.set_title("the gradient D (blue +, vermillion −)" if show_D else
-                         "the network: Θ (blue +, vermillion −)")
+        # set_text keeps the title's (presenter) font size, which set_title outside the style would reset
+        net_ax.title.set_text("the gradient D (blue +, vermillion −)" if show_D else
+                              "the network: Θ (blue +, vermillion −)")
         if getattr(net_ax, "_bpc_showing", None) != show_D:
             net_ax._bpc_showing = show_D
             network.invalidate()
