@@ -137,6 +137,18 @@ def test_a_small_gradient_step_lowers_the_cost(problem, scale):
     assert_allclose(J0 - J1, alpha * norm2, rtol=0.05, err_msg="first-order decrease alpha ||D||^2")
 
 
+@settings(max_examples=100, deadline=None)
+@given(problems())
+def test_float32_network_gives_float32_D_close_to_float64(problem):
+    Theta, X, Y, kw = problem
+    Theta32 = {l: T.astype(np.float32) for l, T in Theta.items()}
+    D32 = bp.backprop(Theta32, X.astype(np.float32), Y, **kw)            # Y stays float64, as bp.one_hot gives
+    D64 = bp.backprop(Theta, X, Y, **kw)
+    assert all(d.dtype == np.float32 for d in D32.values()), "float32 Theta and X must give a float32 D"
+    err = bp.relative_error(D32, D64)
+    assert err < 1e-4, f"float32 D differs from float64 D by {err:.1e} (float32 has about 7 digits)"
+
+
 @settings(max_examples=200, deadline=None)
 @given(st.floats(-1e4, 1e4, allow_nan=False))
 def test_sigmoid_is_a_probability_with_the_right_symmetry(z):
