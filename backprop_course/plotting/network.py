@@ -20,7 +20,7 @@ from matplotlib.figure import Figure
 
 from .style import HIGHLIGHT, NEGATIVE, PALETTE, POSITIVE, new_figure, presenter_style
 
-__all__ = ["draw_network", "draw_scalar_graph", "node_positions"]
+__all__ = ["draw_network", "draw_scalar_graph", "node_positions", "edge_style"]
 
 _FADED = "#BBBBBB"
 LAYER_GAP = 3.6
@@ -76,6 +76,15 @@ def _edge_matrices(layer_sizes, Theta, edge_values):
                              f"{list(layer_sizes)} needs shape {expected} (like Theta[{l}], bias column first).")
         mats[l] = M
     return mats
+
+
+def edge_style(value, scale, max_width):
+    """(color, width in points) of an edge showing `value`: blue if >= 0 else vermillion, width
+    0.5 + (max_width - 0.5) |value| / scale, so the largest magnitude `scale` gets `max_width`.
+
+    Live views (the playground) restyle existing edges with it, so they match :func:`draw_network`.
+    """
+    return (POSITIVE if value >= 0 else NEGATIVE), 0.5 + (max_width - 0.5) * abs(value) / scale
 
 
 def draw_network(layer_sizes, Theta=None, ax=None, node_values=None, edge_values=None, highlight_nodes=(),
@@ -160,8 +169,7 @@ def draw_network(layer_sizes, Theta=None, ax=None, node_values=None, edge_values
                     active = (l, i, j) in hl_edges or not any_highlight
                     if mats is not None:
                         v = mats[l][i, j]
-                        color = POSITIVE if v >= 0 else NEGATIVE
-                        width = 0.5 + (max_width - 0.5) * abs(v) / scale
+                        color, width = edge_style(v, scale, max_width)
                     else:
                         v, color, width = None, PALETTE["black"], 1.5
                     if not active:
