@@ -486,6 +486,8 @@ def update_network_edges(edges, edge_values, presenter=False, max_width=None):
     edge_values : dict {l: ndarray of shape (s_{l+1}, s_l + 1)}
         Theta, D or anything shaped like them.
     """
+    from .network import edge_style
+
     max_width = max_width or (10.0 if presenter else 6.0)
     with np.errstate(invalid="ignore"):
         scale = max(float(np.nanmax(np.abs(M))) if np.size(M) else 0.0 for M in edge_values.values())
@@ -496,8 +498,9 @@ def update_network_edges(edges, edge_values, presenter=False, max_width=None):
             line.set_color(PALETTE["black"])
             line.set_linewidth(max_width)
             continue
-        line.set_color(POSITIVE if v >= 0 else NEGATIVE)
-        line.set_linewidth(0.5 + (max_width - 0.5) * abs(v) / scale)
+        color, width = edge_style(v, scale, max_width)
+        line.set_color(color)
+        line.set_linewidth(width)
 
 
 def trim_edges(edges, radius=0.5):
