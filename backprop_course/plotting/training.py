@@ -165,8 +165,10 @@ def plot_cost_surface(W1, W2, J, paths=None, ax=None, labels=("w₁", "w₂"), l
     for k, (name, path) in enumerate((paths or {}).items()):
         path = np.asarray(path, dtype=np.float64)
         color = [HIGHLIGHT, PALETTE["vermillion"], PALETTE["sky"], PALETTE["green"]][k % 4]
-        ax.plot(path[:, 0], path[:, 1], color=color, marker="o", markersize=4, linewidth=1.5, label=name)
-        ax.plot(path[0, 0], path[0, 1], marker="s", markersize=9, color=color, markeredgecolor="black")
+        size = matplotlib.rcParams["lines.markersize"]            # larger in presenter_style
+        ax.plot(path[:, 0], path[:, 1], color=color, marker="o", markersize=0.7 * size,
+                linewidth=0.75 * matplotlib.rcParams["lines.linewidth"], label=name)
+        ax.plot(path[0, 0], path[0, 1], marker="s", markersize=1.5 * size, color=color, markeredgecolor="black")
     ax.set_xlim(W1.min(), W1.max())
     ax.set_ylim(W2.min(), W2.max())
     ax.set_xlabel(labels[0])
