@@ -343,9 +343,12 @@ class VectorizationExplorer(_Explorer):
 
         def draw(fig):
             ax = fig.add_subplot()
-            ax.barh(["backprop_loop", "backprop"], [t["loop"] * 1e3, t["vectorized"] * 1e3],
-                    color=[plots.NEGATIVE, plots.POSITIVE])
+            values = [t["loop"] * 1e3, t["vectorized"] * 1e3]
+            ax.barh(["backprop_loop", "backprop"], values, color=[plots.NEGATIVE, plots.POSITIVE])
             ax.set_xscale("log")
+            ax.set_xlim(min(values) / 10, max(values) * 10)      # bars start one decade below the faster
+            for y, v in enumerate(values):
+                ax.text(v * 1.15, y, f"{v:.3g} ms", va="center")
             ax.set_xlabel("milliseconds per gradient (log scale)")
             ax.set_title(f"one gradient on m = {m} examples")
         self._figure(6.4, 2.6, draw)
