@@ -23,6 +23,8 @@ BP2_LINE = "d[l] = (Theta[l].T @ d[l + 1])[1:] * g_prime(z[l])"
 def _copy_course(tmp_path, break_derivative):
     shutil.copytree(ROOT / "backprop_course", tmp_path / "backprop_course",
                     ignore=shutil.ignore_patterns("__pycache__"))
+    # The notebook grades the learner's exercise at its end, so the exercises travel along.
+    shutil.copytree(ROOT / "exercises", tmp_path / "exercises", ignore=shutil.ignore_patterns("__pycache__"))
     (tmp_path / "notebooks").mkdir()
     shutil.copy(ROOT / "notebooks" / NOTEBOOK, tmp_path / "notebooks" / NOTEBOOK)
     if break_derivative:
