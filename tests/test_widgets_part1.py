@@ -133,6 +133,12 @@ def test_forward_explorer_edits_one_weight_and_shows_the_new_output(net):
     assert f"{a[3][1, 0]:.3f}" in f.readout.value
     assert Theta[2][1, 2] == 0.80, "the widget edits its own copy, never the caller's Theta"
     f.x_sliders[0].value = -1.0
+    big = {l: T.copy() for l, T in Theta.items()}
+    big[1][0, 0] = 5.0                                    # outside the slider's default range [-3, 3]
+    g = ForwardExplorer(big, X[:, 0])
+    g.weight.value = (2, 0, 0)
+    g.weight.value = (1, 0, 0)
+    assert g.state()["Theta"]["1"][0][0] == 5.0 and g.value.value == 5.0, "selecting a weight must not clamp it"
     other = ForwardExplorer(Theta, X[:, 0])
     other.set_state(json.loads(json.dumps(f.state())))
     np.testing.assert_allclose(other.output(), f.output())

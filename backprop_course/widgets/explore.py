@@ -152,7 +152,9 @@ class ForwardExplorer(_Explorer):
         self.inputs = widgets.VBox(self.x_sliders)
         self.weight = widgets.Dropdown(options=_edge_options(self.Theta), description="weight")
         first = self.weight.value
-        self.value = self._slider("value", float(self.Theta[first[0]][first[1], first[2]]), -3, 3)
+        self._loading = False
+        self.value = self._slider("value", 0.0, -3, 3)
+        self._load_weight(float(self.Theta[first[0]][first[1], first[2]]))
         self.readout = self._text()
         self.image = widgets.Image(format="png")
         for s in self.x_sliders:
@@ -168,10 +170,19 @@ class ForwardExplorer(_Explorer):
 
     def _select(self, change):
         l, i, j = change["new"]
-        self.value.value = float(self.Theta[l][i, j])   # fires _edit, which redraws only on a real change
+        self._load_weight(float(self.Theta[l][i, j]))
         self._update()
 
+    def _load_weight(self, v):
+        """Show weight value v on the slider without the slider clamping it (and so changing Theta)."""
+        self._loading = True
+        self.value.min, self.value.max = min(-3.0, v), max(3.0, v)
+        self.value.value = v
+        self._loading = False
+
     def _edit(self, change):
+        if self._loading:
+            return
         l, i, j = self.weight.value
         self.Theta[l][i, j] = change["new"]
         self._update()
@@ -219,7 +230,7 @@ class ForwardExplorer(_Explorer):
         if "weight" in state:
             self.weight.value = tuple(state["weight"])
         l, i, j = self.weight.value
-        self.value.value = float(self.Theta[l][i, j])
+        self._load_weight(float(self.Theta[l][i, j]))
         self._update()
 
 
