@@ -102,6 +102,19 @@ def test_training_controls_keep_the_weights(w, name, value):
     assert w.pg.epoch == 11
 
 
+def test_full_batch_is_a_real_selection_not_an_empty_dropdown(w):
+    # a Dropdown whose value is None shows nothing selected in the browser; "full batch" must show
+    assert w.controls["batch_size"].index is not None and w.controls["batch_size"].label == "full batch"
+    w.controls["batch_size"].value = 16
+    assert w.pg.batch_size == 16
+    w.controls["batch_size"].value = 0
+    assert w.pg.batch_size is None and w.controls["batch_size"].label == "full batch"
+    w.apply_preset("spirals-deep")
+    assert w.controls["batch_size"].label == "16"
+    w.apply_preset("default")
+    assert w.controls["batch_size"].label == "full batch"
+
+
 def test_bad_hidden_text_shows_a_message_and_changes_nothing(w):
     w.controls["hidden"].value = "four"
     assert "hidden" in w.message.value and "⚠" in w.message.value

@@ -134,7 +134,8 @@ class Playground:
                                 style=style)
         c["lambda_"] = W.Dropdown(options=[(f"{v:g}", v) for v in _LAMBDAS], description="lambda λ",
                                   layout=wide(), style=style)
-        c["batch_size"] = W.Dropdown(options=[("full batch" if b is None else str(b), b) for b in BATCH_SIZES],
+        # "full batch" is batch_size None, listed as 0: a Dropdown whose value is None shows no selection
+        c["batch_size"] = W.Dropdown(options=[("full batch", 0) if b is None else (str(b), b) for b in BATCH_SIZES],
                                      description="batch size", layout=wide(), style=style)
         c["epochs_per_frame"] = W.IntSlider(value=epochs_per_frame, min=1, max=50, description="epochs/frame",
                                             continuous_update=False, layout=wide(), style=style)
@@ -261,11 +262,12 @@ class Playground:
             c["hidden"].value = ", ".join(str(n) for n in s["hidden"])
             c["activation"].value = s["activation"]
             c["output"].value = s["output"]
-            for name in ("alpha", "lambda_", "batch_size"):
+            shown = {"alpha": s["alpha"], "lambda_": s["lambda_"], "batch_size": s["batch_size"] or 0}
+            for name, value in shown.items():
                 options = list(c[name].options)
-                if s[name] not in [v for _, v in options]:
-                    c[name].options = _with_value(options, s[name])
-                c[name].value = s[name]
+                if value not in [v for _, v in options]:
+                    c[name].options = _with_value(options, value)
+                c[name].value = value
             classes = list(range(max(self.pg.classes, 2)))
             if list(self._point["label"].options) != classes:
                 self._point["label"].options = classes
@@ -276,7 +278,10 @@ class Playground:
         if self._syncing:
             return
         name = next(k for k, w in self.controls.items() if w is change["owner"])
-        self.update(**{name: change["new"]})
+        value = change["new"]
+        if name == "batch_size" and value == 0:
+            value = None                                     # "full batch"
+        self.update(**{name: value})
 
     def update(self, **settings):
         """Change settings as the controls do (see :meth:`PlaygroundState.update`) and redraw."""

@@ -84,6 +84,12 @@ def test_playground_plays_and_pauses_in_jupyterlab(lab, page):
     # Step trains exactly one more epoch
     button(cell, "Step").click()
     wait_for(lambda: epoch(cell) == paused + 1, 20, "Step to train one epoch")
+    # "show the gradients" redraws the network with D on the edges
+    network = cell.locator("img.widget-image").nth(0)
+    before = network.get_attribute("src")
+    cell.get_by_text("show the gradients D on the edges").click()
+    wait_for(lambda: network.get_attribute("src") != before, 20, "the network view to show D")
+    save_screenshot(cell, "playground-jupyterlab-gradients")
     # Reset goes back to epoch 0
     button(cell, "Reset").click()
     wait_for(lambda: epoch(cell) == 0, 20, "Reset to return to epoch 0")
