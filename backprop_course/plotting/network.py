@@ -290,7 +290,7 @@ def draw_scalar_graph(nodes, edges, values=None, grads=None, highlight_node=None
             if name in grads:
                 lines.append(rf"$\partial J/\partial {name}$ = {grads[name]:.3f}")
             for k, text in enumerate(lines):
-                ax.text(x, y - 0.38 - 0.3 * k, text, ha="center", va="top", fontsize=font * 0.9, zorder=3,
+                ax.text(x, y - 0.27 - 0.27 * k, text, ha="center", va="top", fontsize=font * 0.9, zorder=3,
                         color=PALETTE["black"] if k == 0 and name in values else PALETTE["vermillion"])
         xs = [n[1] for n in nodes.values()]
         ys = [n[2] for n in nodes.values()]
