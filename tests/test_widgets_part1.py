@@ -173,3 +173,6 @@ def test_chain_rule_explorer_steps_and_recomputes():
     assert g.step.node == "w" and g.step.value == 0.0
     g.reset.click()
     assert g.state()["step"] == 0
+    hidden = ChainRuleExplorer(hide=("prev",))
+    assert hidden.prev.layout.display == "none"
+    assert hidden.next.layout.display != "none" and hidden.reset.layout.display != "none", "hide one button only"

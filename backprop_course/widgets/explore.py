@@ -348,10 +348,12 @@ class ChainRuleExplorer(_Explorer):
     def __init__(self, w=0.8, b=-0.3, x=1.5, y=1.0, presenter=False, hide=()):
         self.presenter = bool(presenter)
         self.steps = chain_rule_steps(w, b, x, y)
-        button = widgets.Layout(width="110px" if self.presenter else "80px")
-        self.prev = widgets.Button(description="◀ Prev", layout=button)
-        self.next = widgets.Button(description="Next ▶", layout=button)
-        self.reset = widgets.Button(description="Reset", layout=button)
+        def button():  # one Layout each: hide=("prev",) sets layout.display, which a shared Layout would spread
+            return widgets.Layout(width="110px" if self.presenter else "80px")
+
+        self.prev = widgets.Button(description="◀ Prev", layout=button())
+        self.next = widgets.Button(description="Next ▶", layout=button())
+        self.reset = widgets.Button(description="Reset", layout=button())
         self.slider = widgets.IntSlider(value=0, min=0, max=len(self.steps) - 1, description="step")
         self.w, self.b, self.x = self._slider("w", w, -3, 3), self._slider("b", b, -3, 3), self._slider("x", x, -3, 3)
         self.y = self._slider("y", y, 0, 1, step=1.0)
