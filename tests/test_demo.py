@@ -16,7 +16,9 @@ def test_print_command_serves_the_playground_notebook_on_localhost(capsys, tmp_p
     notebook = tmp_path / "13_playground.ipynb"
     notebook.write_text("{}")
     assert cli.main(["demo", "--notebook", str(notebook), "--port", "9123", "--no-browser", "--print-command"]) == 0
-    cmd = shlex.split(capsys.readouterr().out.strip())
+    command_line, url = capsys.readouterr().out.strip().splitlines()
+    cmd = shlex.split(command_line)
+    assert url == "http://127.0.0.1:9123/"
     assert cmd[:3] == [sys.executable, "-m", "voila"]
     assert str(notebook.resolve()) in cmd and "--port=9123" in cmd and "--Voila.ip=127.0.0.1" in cmd
     assert "--no-browser" in cmd
@@ -43,3 +45,13 @@ def test_without_voila_it_says_how_to_install_it(monkeypatch, capsys, tmp_path):
     assert cli.main(["demo", "--notebook", str(notebook)]) == 1
     err = capsys.readouterr().err
     assert "pip install 'backprop-course[demo]'" in err
+
+
+def test_preset_presenter_and_hide_go_into_the_page_address(capsys, tmp_path):
+    notebook = tmp_path / "13_playground.ipynb"
+    notebook.write_text("{}")
+    assert cli.main(["demo", "--notebook", str(notebook), "--preset", "lr-too-high", "--presenter",
+                     "--hide", "output,batch_size", "--print-command"]) == 0
+    command_line, url = capsys.readouterr().out.strip().splitlines()
+    assert url == "http://127.0.0.1:8866/?preset=lr-too-high&presenter=1&hide=output,batch_size"
+    assert "--no-browser" in shlex.split(command_line), "with a query we open the page ourselves"

@@ -128,7 +128,7 @@ def test_show_gradients_colors_the_edges_by_D(w):
     w.controls["show_gradients"].value = True
     assert w.images["network"].value != theta_view
     ax = w._views["network"][1]
-    assert "gradient D" in ax.get_title()
+    assert ax.get_title().startswith("gradient D")
     edges = w._views["network"][2]
     D = w.pg.gradient()
     widest = max(edges, key=lambda e: edges[e].get_linewidth())
@@ -351,3 +351,18 @@ def test_presenter_mode_is_larger_and_styled():
 def test_text_repr_is_short_and_stable(w):
     text = w._repr_mimebundle_()["text/plain"]
     assert text == "Playground(data='moons', hidden=[4, 4], activation='tanh', alpha=0.3, lambda_=0, epoch=0)"
+
+
+def test_from_query_reads_preset_presenter_and_hide():
+    w = Playground.from_query("preset=xor-minimal&presenter=1&hide=output,batch_size")
+    assert w.pg.data == "xor" and w.presenter
+    assert w.controls["output"].layout.display == "none" and w.controls["batch_size"].layout.display == "none"
+    assert "xor-minimal" in w.message.value
+    plain = Playground.from_query("")
+    assert not plain.presenter and plain.state() == Playground().state()
+
+
+def test_from_query_with_bad_values_still_opens_and_says_why():
+    w = Playground.from_query("preset=nope&hide=alhpa")
+    assert w.pg.data == "moons"
+    assert "unknown preset 'nope'" in w.message.value and "alhpa" in w.message.value

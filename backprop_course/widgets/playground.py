@@ -95,6 +95,38 @@ class Playground:
         self._sync_controls()
         self.redraw()
 
+    @classmethod
+    def from_query(cls, query="", **kwargs):
+        """A playground configured by a URL query such as ``"preset=lr-too-high&presenter=1&hide=output"``.
+
+        Under voila the page's query string reaches the kernel as the ``QUERY_STRING`` environment
+        variable, so ``Playground.from_query(os.environ.get("QUERY_STRING", ""))`` lets a lecturer
+        open ``http://127.0.0.1:8866/?preset=lr-too-high&presenter=1`` straight at a prepared moment.
+        Keys: ``preset`` (a name from ``PRESETS``), ``presenter`` (1/true/yes), ``hide`` (control
+        names, comma-separated). A bad value does not break the page: the playground opens with
+        the default state and says what was wrong.
+        """
+        from urllib.parse import parse_qs
+
+        params = {k: v[-1] for k, v in parse_qs(query or "").items()}
+        presenter = params.get("presenter", "").lower() in ("1", "true", "yes", "on")
+        hide = tuple(h for h in params.get("hide", "").split(",") if h)
+        preset = params.get("preset") or None
+        problems = []
+        if preset is not None and preset not in PRESETS:
+            problems.append(f"unknown preset {preset!r}; the presets are {sorted(PRESETS)}")
+            preset = None
+        bad = [h for h in hide if h not in cls.CONTROLS]
+        if bad:
+            problems.append(f"cannot hide {bad}: the controls are {list(cls.CONTROLS)}")
+            hide = tuple(h for h in hide if h in cls.CONTROLS)
+        widget = cls(preset=preset, presenter=presenter, hide=hide, **kwargs)
+        if problems:
+            widget._say("⚠ URL: " + "; ".join(problems), error=True)
+        elif preset in PRESET_DESCRIPTIONS:
+            widget._say(f"preset <b>{preset}</b>: {PRESET_DESCRIPTIONS[preset]}")
+        return widget
+
     # -- construction ---------------------------------------------------------------------------
 
     def _build_controls(self, epochs_per_frame):
@@ -433,9 +465,9 @@ class Playground:
             tallest = max(pg.sizes) + 1
             data_w, data_h = LAYER_GAP * (len(pg.sizes) - 1) + 2.2, UNIT_GAP * tallest + 2.7
             zoom = min(0.4, 4.4 / data_h, 5.2 / data_w)
-            fig = new_figure(max(data_w * zoom, 3.2) * scale, (data_h * zoom + 0.3) * scale, presenter=presenter)
+            fig = new_figure(max(data_w * zoom, 3.8) * scale, (data_h * zoom + 0.3) * scale, presenter=presenter)
             net_ax = draw_network(pg.sizes, pg.Theta, ax=fig.add_subplot(), presenter=presenter,
-                                  title="the network: Θ (blue +, vermillion −)")
+                                  title="weights Θ (blue +, vermillion −)")
             # the units stay in the still background; only the (trimmed) edges are redrawn
             edges = views.trim_edges(views.network_edge_lines(net_ax, pg.sizes))
             network = views.LiveFigure(fig, lambda edges=edges: list(edges.values()), dpi=self.dpi)
@@ -475,8 +507,8 @@ class Playground:
         values = pg.gradient() if (show_D and not pg.diverged) else pg.Theta
         views.update_network_edges(edges, values, presenter=self.presenter)
         # set_text keeps the title's (presenter) font size, which set_title outside the style would reset
-        net_ax.title.set_text("the gradient D (blue +, vermillion −)" if show_D else
-                              "the network: Θ (blue +, vermillion −)")
+        net_ax.title.set_text("gradient D (blue +, vermillion −)" if show_D else
+                              "weights Θ (blue +, vermillion −)")
         if getattr(net_ax, "_bpc_showing", None) != show_D:
             net_ax._bpc_showing = show_D
             network.invalidate()

@@ -79,7 +79,7 @@ def test_playground_plays_and_pauses_in_jupyterlab(lab, page):
     open_notebook(page, lab, NOTEBOOK)
     run_all_cells(page)
     assert_notebook_healthy(page)
-    cell = code_cell(page, "pg = Playground()")
+    cell = code_cell(page, "pg = Playground.from_query(")
     paused = play_then_pause(page, cell, "jupyterlab")
     # Step trains exactly one more epoch
     button(cell, "Step").click()
@@ -181,7 +181,17 @@ def test_playground_plays_and_pauses_under_voila(page, voila_url):
     expect(page.locator(".bpc-epoch").first).to_be_visible(timeout=VOILA_START_TIMEOUT * 1000)
     body = page.locator("body")
     text = body.inner_text()
-    assert "pg = Playground()" not in text and "import numpy" not in text, "voila must not show the code"
+    assert "Playground.from_query" not in text and "import numpy" not in text, "voila must not show the code"
     assert not re.search(r"Traceback|Error displaying widget", text), text[:2000]
     save_screenshot(page.locator(".bpc-playground"), "playground-voila-start")
     play_then_pause(page, page.locator(".bpc-playground"), "voila")
+
+    # the page address chooses a lecture moment and presenter mode (Playground.from_query)
+    page.goto(f"{voila_url}?preset=xor-minimal&presenter=1&hide=output,batch_size",
+              timeout=VOILA_START_TIMEOUT * 1000)
+    playground = page.locator(".bpc-playground")
+    expect(playground.locator(".bpc-epoch")).to_be_visible(timeout=VOILA_START_TIMEOUT * 1000)
+    expect(page.locator(".bpc-presenter")).to_have_count(1)
+    expect(playground).to_contain_text("xor-minimal")
+    expect(playground.get_by_text("batch size", exact=True)).to_be_hidden()
+    save_screenshot(playground, "playground-voila-presenter-xor-minimal")
