@@ -437,7 +437,9 @@ def _block_suggestions(Theta, D, N, blocks, lambda_, m, tolerance, reg_ok):
                 ratios.append((l, k))
         if ratios and all(abs(k * m / lambda_ - 1) < 0.02 for _, k in ratios):
             layers = ", ".join(f"Theta({l})" for l, _ in ratios)
-            out.append(f"the bias column of {layers} differs by lambda/m * Theta: is the bias regularized? "
+            what = "the bias column of" if len(ratios) == 1 else "the bias columns of"
+            verb = "differs" if len(ratios) == 1 else "differ"
+            out.append(f"{what} {layers} {verb} by lambda/m * Theta: is the bias regularized? "
                        "Step 3 leaves column j = 0 alone: D(l) = (1/m) Delta(l) there (BP5).")
             explained |= {(l, "bias column") for l, _ in ratios}
         elif ratios:
