@@ -24,24 +24,25 @@ from .activations import (
     tanh_gradient,
 )
 from .equations import EQUATIONS
-from .gradient_check import numerical_gradient, relative_error
+from .gradient_check import check_gradients, numerical_gradient, relative_error
 from .network import add_bias_row, backprop, backprop_loop, cost, forward, init_thetas, one_hot, predict
 from .training import TrainingDiverged, gradient_descent_step, minibatches, train
 
 __version__ = "0.1.0"
 
 __all__ = [
-    "EQUATIONS", "TrainingDiverged", "add_bias_row", "backprop", "backprop_loop", "cost", "datasets",
-    "forward", "gradient_descent_step", "identity", "identity_gradient", "init_thetas", "minibatches",
-    "numerical_gradient", "one_hot", "predict", "relative_error", "relu", "relu_gradient", "sigmoid",
+    "EQUATIONS", "TrainingDiverged", "add_bias_row", "backprop", "backprop_loop", "check_gradients", "cost",
+    "datasets", "forward", "gradient_descent_step", "identity", "identity_gradient", "init_thetas",
+    "minibatches", "numerical_gradient", "one_hot", "predict", "relative_error", "relu", "relu_gradient", "sigmoid",
     "sigmoid_gradient", "softmax", "tanh", "tanh_gradient", "train",
 ]
 
-_LAZY = {"plotting", "widgets"}
+# Submodules loaded on first use: plotting and widgets pull in matplotlib and ipywidgets (over a
+# second); the others are numpy only but are not needed to train a network.
+_LAZY = {"plotting", "widgets", "analysis", "diagnosis", "stepper", "playground", "grading"}
 
 
 def __getattr__(name):
-    # matplotlib and ipywidgets cost over a second to import: load them only when asked for.
     if name in _LAZY:
         return importlib.import_module(f".{name}", __name__)
     raise AttributeError(f"module 'backprop_course' has no attribute {name!r}")
