@@ -91,12 +91,19 @@ def _is_browser_item(item):
 def pytest_collection_modifyitems(config, items):
     # Skip markers go on the collected items: a module-level skip raised from a conftest is a usage error.
     reason = browser_unavailable_reason()
+    browser_items = []
     for item in items:
         if not _is_browser_item(item):
             continue
+        browser_items.append(item)
         item.add_marker(pytest.mark.browser)
         if reason and not browser_required():
             item.add_marker(pytest.mark.skip(reason=f"browser test skipped: {reason}"))
+    # The slow browser tests run last: quick failures show first, and the JupyterLab server (session
+    # fixture) is up only while they run.
+    if browser_items:
+        chosen = set(map(id, browser_items))
+        items[:] = [item for item in items if id(item) not in chosen] + browser_items
 
 
 @pytest.hookimpl(wrapper=True)
@@ -246,8 +253,11 @@ def lab():
         shutil.rmtree(base, ignore_errors=True)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def _chromium():
+    # Module scope, not session: while Playwright's sync API is active it keeps an asyncio event loop
+    # running in the main thread, and any later test calling asyncio.run() would fail. Tests outside
+    # tests/browser must never see it.
     _fail_if_unavailable()
     from playwright.sync_api import sync_playwright
 
