@@ -34,16 +34,23 @@ WIDGET_RENDER_TIMEOUT = 30_000  # ms; a widget whose model is missing turns into
 WIDGET_OUTPUT = ".jp-OutputArea-output .jupyter-widgets"  # a rendered ipywidgets view
 
 # Every non-empty code cell shows "[n]:" once it has run; "[*]:" while queued or running, "[ ]:" before.
-_ALL_CELLS_RAN_JS = r"""
+# Run All stops at the first exception and leaves the later cells at "[ ]:", so "done" is: nothing queued
+# or running, and either every cell has run or an error is on screen (assert_notebook_healthy reports it).
+_RUN_ALL_FINISHED_JS = r"""
 () => {
-  const cells = Array.from(document.querySelectorAll('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-CodeCell'));
-  const pending = cells.filter(cell => {
-    const source = cell.querySelector('.jp-InputArea-editor');
-    if (source && source.textContent.trim() === '') return false;  // empty cells are never executed
-    const prompt = cell.querySelector('.jp-InputArea-prompt');
-    return !(prompt && /^\[\d+\]:?$/.test(prompt.textContent.trim()));
-  });
-  return cells.length > 0 && pending.length === 0;
+  const panel = document.querySelector('.jp-NotebookPanel:not(.lm-mod-hidden)');
+  if (!panel) return false;
+  const prompts = Array.from(panel.querySelectorAll('.jp-CodeCell'))
+    .filter(cell => {
+      const source = cell.querySelector('.jp-InputArea-editor');
+      return !(source && source.textContent.trim() === '');  // empty cells are never executed
+    })
+    .map(cell => (cell.querySelector('.jp-InputArea-prompt') || {textContent: ''}).textContent.trim());
+  const ran = prompts.filter(p => /^\[\d+\]:?$/.test(p)).length;
+  const running = prompts.some(p => p.includes('*'));
+  const failed = panel.querySelector(
+    '[data-mime-type="application/vnd.jupyter.error"], [data-mime-type="application/vnd.jupyter.stderr"]');
+  return prompts.length > 0 && !running && (ran === prompts.length || (ran > 0 && failed !== null));
 }
 """
 
@@ -94,11 +101,13 @@ def run_all_cells(page, timeout=RUN_ALL_TIMEOUT):
     """Clear all outputs, run every cell (Run > Run All Cells) and wait until every code cell has run.
 
     Clearing first matters: stored outputs already show numbered prompts, so without it "every prompt
-    is numbered" would hold before anything ran. Returns when the kernel is idle again.
+    is numbered" would hold before anything ran. If a cell raises, Run All stops there; this returns
+    then too (without waiting for the timeout) and :func:`assert_notebook_healthy` shows the error.
+    Returns when the kernel is idle again.
     """
     _click_menu(page, "Edit", "editmenu:clear-all")
     _click_menu(page, "Run", "runmenu:run-all")
-    page.wait_for_function(_ALL_CELLS_RAN_JS, timeout=timeout, polling=250)
+    page.wait_for_function(_RUN_ALL_FINISHED_JS, timeout=timeout, polling=250)
     wait_for_kernel_idle(page, timeout=timeout)
     # Widget views render asynchronously after the kernel has sent their models; a view whose model never
     # arrives shows "Loading widget..." for a few seconds, then "Error displaying widget".

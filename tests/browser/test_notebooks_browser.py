@@ -66,9 +66,10 @@ def test_harness_reports_errors_and_stderr(lab, page):
         "view = {'model_id': 'no-such-model', 'version_major': 2, 'version_minor': 0}\n"
         "display({'application/vnd.jupyter.widget-view+json': view, 'text/plain': 'a widget'}, raw=True)",
         "raise ValueError('deliberate failure for the harness self-test')",
+        "after_the_error = True  # Run All stops before this cell",
     ])
     open_notebook(page, lab, "harness_selftest/broken.ipynb")
-    run_all_cells(page)
+    run_all_cells(page, timeout=60_000)  # must return once Run All stops at the error, not time out
     problems = notebook_problems(page)
     assert len(problems) == 3, f"expected a stderr, an error and a widget problem, got: {problems}"
     assert "a warning" in problems[0], problems
