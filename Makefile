@@ -11,6 +11,8 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
 # The one test command: unit tests and browser tests under tests/, and nbval over every notebook.
 # exercises/ is not in it on purpose: those are the learner's stubs (tests/ checks the grader instead).
+# It runs serially: most of the time goes to the browser tests (JupyterLab + Chromium + a kernel each),
+# which gain little from two xdist workers on a 2-core machine and get flakier under contention.
 PYTEST_ARGS := -p no:cacheprovider --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg --nbval-cell-timeout=120 tests notebooks
 
 LAB_ROOT_FLAG := $(if $(filter 0,$(shell id -u 2>/dev/null)),--allow-root,)
