@@ -79,118 +79,118 @@ class Finding:
 MISTAKES = {
     # -- the gradient D (exercises 5, 6, 10) --------------------------------------------------
     "g_instead_of_g_prime": (
-        "BP2", "05", "Math: the delta recursion",
+        "BP2", "05", "Math",
         "The hidden-layer errors are multiplied by g(z(l)), the activation itself, where the chain rule "
         "needs its derivative g'(z(l)) = g(z(l))(1 - g(z(l))) (G2). The seed's text makes the same slip.",
     ),
     "bias_regularized": (
-        "BP5", "06", "Math: regularization",
+        "BP5", "06", "Math: the seed's three steps, corrected",
         "The bias column j = 0 of D(l) contains a lambda * Theta term. The bias weights are not "
         "penalized in the cost (J), so their gradient is (1/m) Delta(l) alone; only columns j >= 1 get "
         "the (lambda/m) Theta(l) term (BP4).",
     ),
     "one_over_m_missing": (
-        "BP4", "06", "Math: averaging over m examples",
+        "BP4", "06", "Math: the seed's three steps, corrected",
         "D(l) is about m times too large: the 1/m factor is missing (the seed prints it as '1m'). The "
         "cost (J) is an average over the m examples, so its gradient is (1/m) times the accumulated "
         "Delta(l), and the regularization term is (lambda/m) Theta(l).",
     ),
     "one_over_m_twice": (
-        "BP4", "06", "Math: averaging over m examples",
+        "BP4", "06", "Math: the seed's three steps, corrected",
         "D(l) is about m times too small: the 1/m factor is applied twice (for example once while "
         "accumulating Delta(l) and again at the end). Delta(l) is a plain sum over examples (BP3); "
         "divide by m exactly once.",
     ),
     "lambda_over_2m_in_D": (
-        "BP4", "06", "Math: regularization",
+        "BP4", "06", "Math: the seed's three steps, corrected",
         "The regularization part of D(l) is half what it should be: lambda/(2m) belongs to the cost (J); "
         "differentiating the square (Theta_ij)^2 brings down a 2, so the gradient term is "
         "(lambda/m) Theta_ij.",
     ),
     "delta_assigned": (
-        "BP3", "06", "Code: step 2, accumulating over examples",
+        "BP3", "06", "Code: the loop, example by example",
         "D(l) only reflects the last training example: Delta(l) is overwritten for each example instead "
         "of accumulated. (BP3) adds each example's d(l+1) a(l)' to the running Delta(l), which starts at "
         "0 (BP0).",
     ),
     "bias_row_not_dropped": (
-        "BP2", "05", "Math: the delta recursion",
+        "BP2", "05", "Math",
         "The bias row is not dropped correctly in the delta recursion: Theta(l)' d(l+1) has one row per "
         "unit of layer l plus the bias row 0, and the bias unit has no error to pass back, so row 0 is "
         "removed, leaving d(l) with s_l rows.",
     ),
     "theta_not_transposed": (
-        "BP2", "05", "Math: the delta recursion",
+        "BP2", "05", "Math",
         "The error is sent backwards through Theta(l) instead of its transpose Theta(l)'. Forward, "
         "Theta(l) maps layer l to layer l+1; backward, the transpose maps layer l+1's errors to layer l.",
     ),
     "d_L_sign_flipped": (
-        "BP1", "05", "Math: the output error",
+        "BP1", "05", "Math",
         "The output error has the wrong sign: with a sigmoid output and cross-entropy the derivative of "
         "the cost with respect to z(L) is the output minus the target, d(L) = a(L) - y, not the target "
         "minus the output. Every D(l) then points the wrong way.",
     ),
     "recursion_wrong": (
-        "BP2", "05", "Math: the delta recursion",
+        "BP2", "05", "Math",
         "The gradient of the last weight matrix is right but the earlier layers are not, so the output "
         "error (BP1) and the accumulation (BP3) work and the mistake sits in the backward recursion.",
     ),
     "bias_column_wrong": (
-        "BP5", "06", "Math: regularization",
+        "BP5", "06", "Math: the seed's three steps, corrected",
         "Only the bias column j = 0 of D disagrees with the true gradient; that column is (1/m) Delta(l) "
         "with no regularization term, and a(l) carries the bias unit 1 in row 0.",
     ),
     "regularization_wrong": (
-        "BP4", "06", "Math: regularization",
+        "BP4", "06", "Math: the seed's three steps, corrected",
         "D is right with lambda = 0 but not with lambda > 0: the regularization term of columns j >= 1 "
         "should be (lambda/m) Theta(l)_ij.",
     ),
     "wrong_shape": (
-        "BP3", "06", "Code: shapes",
+        "BP3", "06", "Code: the loop, example by example",
         "The result does not have the expected shape. D(l) has the shape of Theta(l): one row per unit "
         "of layer l+1 and one column per unit of layer l plus the bias column.",
     ),
     "gradient_mismatch": (
-        "NG", "07", "Check: comparing with the numerical gradient",
+        "NG", "07", "Code: backpropagation against the numerical gradient",
         "D differs from the true gradient and the pattern matches none of the catalogued slips. Compare "
         "your D with the numerical gradient layer by layer (and its bias column separately) to find "
         "which part is off.",
     ),
     # -- forward propagation and cost ------------------------------------------------------------
     "bias_unit_missing": (
-        "F1", "02", "Math: the bias unit",
+        "F1", "02", "Math",
         "An activation a(l) lacks the bias unit: for every layer but the output, a(l) gets a row of "
         "ones on top (row 0), so Theta(l)'s column 0 has something to multiply.",
     ),
     "bias_unit_on_output": (
-        "F4", "02", "Math: the output layer",
+        "F4", "02", "Math",
         "The output a(L) has a bias row; the output layer has no bias unit, a(L) = h(z(L)) has K rows.",
     ),
     "activation_not_applied": (
-        "F3", "02", "Math: one layer",
+        "F3", "02", "Math",
         "Some a(l) equals z(l) instead of g(z(l)): each layer applies the activation to its weighted inputs.",
     ),
     "cost_bias_regularized": (
-        "J", "03", "Math: regularization",
+        "J", "03", "Math",
         "The cost penalizes the bias weights: the sum in the regularization term of (J) runs over "
         "columns j >= 1 only.",
     ),
     "cost_lambda_over_m": (
-        "J", "03", "Math: regularization",
+        "J", "03", "Math",
         "The regularization term is twice too large: (J) uses lambda/(2m), so that its derivative "
         "comes out as (lambda/m) Theta.",
     ),
     "cost_one_over_m_missing": (
-        "J", "03", "Math: the cost",
+        "J", "03", "Math",
         "The cost is m times too large: (J) averages over the m examples (the seed's '1m' is 1/m).",
     ),
     "cost_sign_flipped": (
-        "J", "03", "Math: the cost",
+        "J", "03", "Math",
         "The cost has the wrong sign: log of a probability is negative, so (J) carries a minus sign "
         "that makes the cost positive.",
     ),
     "cost_mismatch": (
-        "J", "03", "Math: the cost",
+        "J", "03", "Math",
         "The cost differs from (J) and matches none of the catalogued slips; compute the data term and "
         "the regularization term separately and compare each with the notebook's worked example.",
     ),
@@ -202,82 +202,82 @@ MISTAKES = {
         "notebook shows two equivalent forms of (G1).",
     ),
     "g_prime_is_g": (
-        "G2", "01", "Math: the derivative",
+        "G2", "01", "Math: the derivative g'(z) = g(z)(1 - g(z))",
         "sigmoid_gradient returns g(z) itself; the derivative is g'(z) = g(z)(1 - g(z)), at most 1/4.",
     ),
     "g_prime_uses_z": (
-        "G2", "01", "Math: the derivative",
+        "G2", "01", "Math: the derivative g'(z) = g(z)(1 - g(z))",
         "sigmoid_gradient computes z(1 - z); (G2) applies the product to g(z), not to z.",
     ),
     # -- gradient descent ----------------------------------------------------------------------
     "update_adds_gradient": (
-        "GD", "08", "Math: stepping downhill",
+        "GD", "08", "Math: Phase 2, the weight update",
         "The update adds alpha D(l) to Theta(l). D points uphill, in the direction that increases the "
         "cost, so gradient descent subtracts it.",
     ),
     "alpha_ignored": (
-        "GD", "08", "Math: the learning rate",
+        "GD", "08", "Math: Phase 2, the weight update",
         "The step does not scale with the learning rate alpha you were given.",
     ),
     "update_mismatch": (
-        "GD", "08", "Math: stepping downhill",
+        "GD", "08", "Math: Phase 2, the weight update",
         "The updated weights are not Theta(l) - alpha D(l): every weight moves against its own gradient "
         "entry, scaled by the learning rate.",
     ),
     "inputs_mutated": (
-        "GD", "08", "Code: pure functions",
+        "GD", "08", "Code: one step, and its sign",
         "The function changed its input arrays in place. The caller still needs them (for example to "
         "compare before and after, or to retry with another setting): work on copies and hand back new arrays.",
     ),
     # -- gradient checking ---------------------------------------------------------------------
     "one_sided_difference": (
-        "NG", "07", "Math: central differences",
+        "NG", "07", "Math: the central difference",
         "The values match a one-sided difference, (J(Theta + eps) - J(Theta)) / eps or its mirror. Its "
         "error shrinks only like eps; the central difference (NG) evaluates J on both sides and is "
         "accurate to about eps^2.",
     ),
     "perturbation_not_restored": (
-        "NG", "07", "Code: one weight at a time",
+        "NG", "07", "Math: the central difference",
         "A perturbed weight is not put back before the next one is perturbed, so later derivatives are "
         "taken at a shifted point (NG perturbs a single weight, all others at their original values).",
     ),
     "epsilon_ignored": (
-        "NG", "07", "Math: choosing epsilon",
+        "NG", "07", "Explore: the step $\\epsilon$",
         "The result does not depend on the epsilon you were given; use the argument, not a constant.",
     ),
     "numerical_gradient_mismatch": (
-        "NG", "07", "Math: central differences",
+        "NG", "07", "Math: the central difference",
         "The values differ from central differences (NG) and match no catalogued slip; perturb one "
         "weight by +epsilon and -epsilon, evaluate the full cost (J) twice, and divide by 2 epsilon.",
     ),
     # -- mini-batches --------------------------------------------------------------------------
     "batches_drop_examples": (
-        "GD", "09", "Math: epochs and mini-batches",
+        "GD", "09", "Math: the gradient of a batch",
         "Some examples appear in no batch. An epoch is one pass over all m examples: when batch_size "
         "does not divide m, the last batch is smaller instead of being left out.",
     ),
     "batches_repeat_examples": (
-        "GD", "09", "Math: epochs and mini-batches",
+        "GD", "09", "Math: the gradient of a batch",
         "Some examples appear in more than one batch (sampling with replacement?). Shuffle the m "
         "columns once (a permutation) and cut them into consecutive batches.",
     ),
     "batches_unpaired": (
-        "GD", "09", "Code: shuffling X and Y together",
+        "GD", "09", "Math: the gradient of a batch",
         "Inputs and targets were shuffled differently: a column of X_batch no longer sits next to its "
         "own target in Y_batch. Draw one permutation and apply it to both.",
     ),
     "batches_not_deterministic": (
-        "GD", "09", "Code: reproducible shuffling",
+        "GD", "09", "Math: the gradient of a batch",
         "Two calls with the same seed gave different batches; draw the permutation from a generator "
         "made from the seed argument.",
     ),
     "batches_not_shuffled": (
-        "GD", "09", "Math: why shuffle",
+        "GD", "09", "Math: the gradient of a batch",
         "The batches keep the original order of the examples (or ignore the seed); shuffle the columns "
         "so that each mini-batch is a fair sample.",
     ),
     "batches_wrong_sizes": (
-        "GD", "09", "Math: epochs and mini-batches",
+        "GD", "09", "Math: the gradient of a batch",
         "The batches do not have batch_size columns each (only the last one may be smaller).",
     ),
 }

@@ -1,5 +1,8 @@
 """The mistake catalog on its own (no subprocesses): each simulated slip is recognized, right answers are not."""
 
+import json
+from pathlib import Path
+
 import numpy as np
 import pytest
 
@@ -30,6 +33,17 @@ def test_every_catalog_entry_names_a_real_equation_and_a_notebook():
         f = dg.finding(code)
         assert f.equation in EQUATIONS, code
         assert f"({f.equation})" in f.message and f.notebook.startswith("notebooks/") and f.notebook in f.message
+
+
+def test_every_message_sends_the_learner_to_a_section_that_exists():
+    root = Path(__file__).resolve().parent.parent
+    for code, (_, nb, section, _) in dg.MISTAKES.items():
+        cells = json.loads((root / dg._NB[nb]).read_text())["cells"]
+        headings = {line.lstrip("#").strip() for cell in cells if cell["cell_type"] == "markdown"
+                    for line in "".join(cell["source"]).splitlines() if line.startswith("#")}
+        assert section in headings, (
+            f"feedback for {code!r} says to reread section {section!r} of {dg._NB[nb]}, "
+            f"but that notebook has no such heading; its headings are {sorted(headings)}")
 
 
 def test_the_true_gradient_has_no_findings(net):
