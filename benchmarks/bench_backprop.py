@@ -13,9 +13,9 @@ Printed, for each network:
     layer 1, whose input delta nobody needs) divided by its time, over the rate of a large square
     matmul measured in the same run.
 
-Times are taken as interleaved pairs (A then B, repeated) because a shared machine's speed drifts;
-each ratio is the median of the per-pair ratios. Targets (issue 2, 2-core CPU) are printed beside
-each figure with PASS/MISS.
+Times are taken as interleaved pairs (a block of calls of A, then of B, repeated) because a shared
+machine's speed drifts; each ratio is the median of the per-pair ratios. Targets (issue 2, 2-core
+CPU) are printed beside each figure with PASS/MISS.
 """
 
 import argparse
@@ -51,19 +51,32 @@ def problem(sizes, m, seed=0):
     return Theta, X, Y
 
 
-def once(fn):
+def per_call(fn, calls):
+    """Seconds per call over `calls` back-to-back calls (what a training loop does)."""
     start = time.perf_counter()
-    fn()
-    return time.perf_counter() - start
+    for _ in range(calls):
+        fn()
+    return (time.perf_counter() - start) / calls
+
+
+def calls_for(fn, block=0.05):
+    """How many back-to-back calls fill about `block` seconds."""
+    return max(1, round(block / per_call(fn, 1)))
 
 
 def interleaved(fn_a, fn_b, pairs):
-    """Median time of a, of b, and the median of the per-pair ratios a/b."""
-    fn_a(), fn_b()  # warm up caches, allocators and thread pools
+    """Median time per call of a, of b, and the median of the per-pair ratios a/b.
+
+    Each pair times a block of back-to-back calls of a, then of b (about 50 ms each). Blocks,
+    not single calls: both numpy's BLAS and torch keep worker threads spinning for a while after
+    a call, and single alternating calls would measure each library fighting the other's idle
+    threads for the two cores rather than its own speed.
+    """
+    n_a, n_b = calls_for(fn_a), calls_for(fn_b)  # also warms caches, allocators and thread pools
     t_a, t_b = [], []
     for _ in range(pairs):
-        t_a.append(once(fn_a))
-        t_b.append(once(fn_b))
+        t_a.append(per_call(fn_a, n_a))
+        t_b.append(per_call(fn_b, n_b))
     ratios = [a / b for a, b in zip(t_a, t_b, strict=True)]
     return statistics.median(t_a), statistics.median(t_b), statistics.median(ratios)
 
@@ -105,7 +118,7 @@ def peak_matmul_rate(n=2048, repeats=5):
     A = np.random.default_rng(1).standard_normal((n, n))
     B = np.random.default_rng(2).standard_normal((n, n))
     A @ B
-    best = min(once(lambda: A @ B) for _ in range(repeats))
+    best = min(per_call(lambda: A @ B, 1) for _ in range(repeats))
     return 2 * n**3 / best
 
 
@@ -153,7 +166,7 @@ def main(argv=None):
             torch_cols = f"{t_torch * 1e3:9.2f} {ratio:9.2f} {'<=' + str(torch_target):>7} " \
                          f"{verdict(ratio, torch_target):5}"
         else:
-            t_np = statistics.median(once(ours) for _ in range(pairs))
+            t_np = statistics.median(per_call(ours, calls_for(ours)) for _ in range(pairs))
             torch_cols = f"{'-':>9} {'-':>9} {'':>7} {'':5}"
         fraction = matmul_flops(sizes, m) / t_np / rate
         rate_cols = f"{fraction:10.0%}"
