@@ -27,8 +27,6 @@ import os
 import re
 import secrets
 import shutil
-import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -40,7 +38,7 @@ from urllib.parse import quote
 
 import pytest
 
-from .helpers import save_screenshot
+from .helpers import free_port, save_screenshot, stop_server
 
 # Debian's Chromium; BACKPROP_CHROMIUM points elsewhere (another install, or a missing path to test the skip).
 CHROMIUM = os.environ.get("BACKPROP_CHROMIUM", "/usr/bin/chromium")
@@ -121,12 +119,6 @@ def _fail_if_unavailable():
                     else f"browser test cannot run: {reason}.", pytrace=False)
 
 
-def _free_port():
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 class JupyterLabServer:
     """A running JupyterLab. ``root`` is the temp dir it serves; ``url(relpath)`` opens a file in Lab."""
 
@@ -188,24 +180,6 @@ def _wait_until_ready(server):
                        f"Server log:\n{server.log_tail()}")
 
 
-def _stop(process):
-    """SIGTERM the server (it shuts its kernels down), then kill its whole process group if needed."""
-    if process.poll() is None:
-        process.send_signal(signal.SIGTERM)
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            pass
-    try:
-        # The server was started in its own session: its process group holds it and its kernels only.
-        os.killpg(process.pid, signal.SIGKILL)
-    except (ProcessLookupError, PermissionError):
-        pass
-    if process.poll() is None:
-        process.kill()
-    process.wait(timeout=15)
-
-
 @pytest.fixture(scope="session")
 def lab():
     """A JupyterLab server (session-scoped) serving a temp copy of ``notebooks/`` and ``exercises/``."""
@@ -232,7 +206,7 @@ def lab():
         "MPLBACKEND": "Agg",
         "PYTHONDONTWRITEBYTECODE": "1",
     })
-    port = _free_port()
+    port = free_port()
     token = secrets.token_hex(16)
     command = [
         sys.executable, "-m", "jupyter", "lab", "--no-browser", "--ip=127.0.0.1", f"--port={port}",
@@ -249,7 +223,7 @@ def lab():
         _wait_until_ready(server)
         yield server
     finally:
-        _stop(process)
+        stop_server(process)
         shutil.rmtree(base, ignore_errors=True)
 
 

@@ -15,7 +15,11 @@ cause; if a warning is truly expected and explained in the text, catch it in the
 Selectors are those verified for JupyterLab 4.6 and ipywidgets 8 (see NOTES-jupyter.md).
 """
 
+import os
 import re
+import signal
+import socket
+import subprocess
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
@@ -180,3 +184,32 @@ def save_screenshot(target, name):
     path = SCREENSHOT_DIR / f"{safe}.png"
     target.screenshot(path=str(path))
     return path
+
+
+def free_port():
+    """A free TCP port on 127.0.0.1 for a server a test starts."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def stop_server(process):
+    """SIGTERM a server started with start_new_session=True, then kill its whole process group.
+
+    The server shuts its kernels down on SIGTERM; whatever is left in its process group (it and its
+    kernels only, since it has a session of its own) is killed.
+    """
+    if process.poll() is None:
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            pass
+    try:
+        # The server was started in its own session: its process group holds it and its kernels only.
+        os.killpg(process.pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        pass
+    if process.poll() is None:
+        process.kill()
+    process.wait(timeout=15)

@@ -9,8 +9,6 @@ the epoch counter would keep running). Screenshots go to ``test-artifacts/screen
 import os
 import re
 import shutil
-import signal
-import socket
 import subprocess
 import sys
 import time
@@ -20,7 +18,16 @@ from pathlib import Path
 
 import pytest
 
-from .helpers import assert_notebook_healthy, code_cell, expect, open_notebook, run_all_cells, save_screenshot
+from .helpers import (
+    assert_notebook_healthy,
+    code_cell,
+    expect,
+    free_port,
+    open_notebook,
+    run_all_cells,
+    save_screenshot,
+    stop_server,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -123,18 +130,12 @@ def test_presenter_mode_with_a_preset_in_jupyterlab(lab, page):
 
 # -- voila ---------------------------------------------------------------------------------------------
 
-def _free_port():
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture
 def voila_url(tmp_path):
     """voila serving a temp copy of the playground notebook on 127.0.0.1; stopped at the end."""
     pytest.importorskip("voila")
     shutil.copy(REPO / NOTEBOOK, tmp_path / "13_playground.ipynb")
-    port = _free_port()
+    port = free_port()
     env = dict(os.environ, MPLBACKEND="Agg", JUPYTER_CONFIG_DIR=str(tmp_path / "config"),
                JUPYTER_RUNTIME_DIR=str(tmp_path / "runtime"), IPYTHONDIR=str(tmp_path / "ipython"),
                PYTHONDONTWRITEBYTECODE="1")
@@ -162,17 +163,7 @@ def voila_url(tmp_path):
                 time.sleep(0.25)
         yield url
     finally:
-        if process.poll() is None:
-            process.send_signal(signal.SIGTERM)
-            try:
-                process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                pass
-        try:
-            os.killpg(process.pid, signal.SIGKILL)          # its own session: voila and its kernel only
-        except (ProcessLookupError, PermissionError):
-            pass
-        process.wait(timeout=15)
+        stop_server(process)                                # voila and its kernel
 
 
 def test_playground_plays_and_pauses_under_voila(page, voila_url):
