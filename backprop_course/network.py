@@ -266,23 +266,28 @@ def backprop_loop(Theta, X, Y, lambda_=0.0, activation="sigmoid", output="sigmoi
     ``notebooks/06_m_examples_regularization.ipynb``.
     """
     Theta, X, Y, lambda_ = _checked(Theta, X, Y, lambda_, activation, output, loss)
+    with np.errstate(over="ignore", invalid="ignore"):                  # overflow is reported below
+        D = _backprop_loop(Theta, X, Y, lambda_, activation, output, loss)
+    _finite_or_raise("the gradient D", D.values(), Theta, X)
+    return D
+
+
+def _backprop_loop(Theta, X, Y, lambda_, activation, output, loss):
+    """The seed's steps 1-3, one example at a time, without argument checks."""
     g_prime = ACTIVATIONS[activation].g_prime
     L = len(Theta) + 1
     m = X.shape[1]
 
     Delta = {l: np.zeros_like(Theta[l]) for l in range(1, L)}             # step 1 (BP0)
-    with np.errstate(over="ignore", invalid="ignore"):                  # overflow is reported below
-        for t in range(m):                                               # step 2
-            x, y = X[:, [t]], Y[:, [t]]                                  # one column each
-            a, z = _forward(Theta, x, activation, output)
-            d = {L: output_delta(a[L], z[L], y, output, loss)}           # (BP1)
-            for l in range(L - 1, 1, -1):
-                d[l] = (Theta[l].T @ d[l + 1])[1:] * g_prime(z[l])       # (BP2)
-            for l in range(1, L):
-                Delta[l] += d[l + 1] @ a[l].T                            # (BP3)
-    D = _gradient_from_Delta(Delta, Theta, lambda_, m)                   # step 3 (BP4, BP5)
-    _finite_or_raise("the gradient D", D.values(), Theta, X)
-    return D
+    for t in range(m):                                                   # step 2
+        x, y = X[:, [t]], Y[:, [t]]                                      # one column each
+        a, z = _forward(Theta, x, activation, output)
+        d = {L: output_delta(a[L], z[L], y, output, loss)}               # (BP1)
+        for l in range(L - 1, 1, -1):
+            d[l] = (Theta[l].T @ d[l + 1])[1:] * g_prime(z[l])           # (BP2)
+        for l in range(1, L):
+            Delta[l] += d[l + 1] @ a[l].T                                # (BP3)
+    return _gradient_from_Delta(Delta, Theta, lambda_, m)                # step 3 (BP4, BP5)
 
 
 def _backprop(Theta, X, Y, lambda_, activation, output, loss, ws=None):
