@@ -46,7 +46,7 @@ def numerical_gradient(Theta, X, Y, lambda_=0.0, epsilon=1e-4, activation="sigmo
     """
     Theta, X, Y, lambda_ = _checked(Theta, X, Y, lambda_, activation, output, loss)
     epsilon = _checks.check_number("epsilon", epsilon, low=0.0, low_open=True,
-                                   hint="a typical step is 1e-4 (float64).")
+                                   hint="A typical step is 1e-4 (float64).")
     work = {l: T.astype(np.float64, copy=True) for l, T in Theta.items()}
     X = X.astype(np.float64, copy=False)
     Y = Y.astype(np.float64, copy=False)
@@ -342,7 +342,7 @@ def check_gradients(Theta, X, Y, lambda_=0.0, D=None, epsilon=1e-4, activation="
 
     Theta, X, Y, lambda_ = _checked(Theta, X, Y, lambda_, activation, output, loss)
     epsilon = _checks.check_number("epsilon", epsilon, low=0.0, low_open=True,
-                                   hint="a typical step is 1e-4 (float64).")
+                                   hint="A typical step is 1e-4 (float64).")
     tolerance = _checks.check_number("tolerance", tolerance, low=0.0, low_open=True)
     model = dict(activation=activation, output=output, loss=loss)
     m = X.shape[1]

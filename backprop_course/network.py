@@ -77,10 +77,10 @@ def init_thetas(layer_sizes, epsilon_init=0.12, seed=None, dtype=np.float64):
             f"layer_sizes needs at least 2 entries (input and output units); got {list(layer_sizes)}."
         )
     s = [_checks.check_number(f"layer_sizes[{i}]", v, low=1, integer=True,
-                              hint="every layer needs at least one unit.")
+                              hint="Every layer needs at least one unit.")
          for i, v in enumerate(layer_sizes)]
     epsilon_init = _checks.check_number("epsilon_init", epsilon_init, low=0.0, high=1e100,
-                                        hint="typical values are 0.12 or sqrt(6 / (s_l + s_{l+1})).")
+                                        hint="Typical values are 0.12 or sqrt(6 / (s_l + s_{l+1})).")
     try:
         float_kind = np.dtype(dtype).kind == "f"
     except TypeError:

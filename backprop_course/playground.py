@@ -225,7 +225,7 @@ class PlaygroundState:
         s["m"] = _checks.check_number("m", s["m"], low=8, high=2000, integer=True,
                                       hint="m is the number of generated points.")
         s["test_fraction"] = _checks.check_number("test_fraction", s["test_fraction"], low=0.0, high=0.9,
-                                                  hint="the share of points held out for the test cost.")
+                                                  hint="The share of points held out for the test cost.")
         s["hidden"] = _check_hidden(s["hidden"])
         _checks.check_choice("activation", s["activation"], _checks.HIDDEN_ACTIVATIONS)
         _checks.check_choice("output", s["output"], OUTPUTS)
@@ -233,7 +233,7 @@ class PlaygroundState:
         s["lambda_"] = _checks.check_lambda(s["lambda_"])
         if s["batch_size"] is not None:
             s["batch_size"] = _checks.check_number("batch_size", s["batch_size"], low=1, integer=True,
-                                                   hint="use None for full-batch gradient descent.")
+                                                   hint="Use None for full-batch gradient descent.")
         s["seed"] = _checks.check_number("seed", s["seed"], low=0, integer=True)
         s["epoch"] = _checks.check_number("epoch", s["epoch"], low=0, high=100_000, integer=True)
         points = _check_points(s["points"])

@@ -440,7 +440,7 @@ def chain_rule_steps(w, b, x, y):
     w = _checks.check_number("w", w)
     b = _checks.check_number("b", b)
     x = _checks.check_number("x", x)
-    y = _checks.check_number("y", y, low=0.0, high=1.0, hint="the target of a sigmoid neuron is in [0, 1].")
+    y = _checks.check_number("y", y, low=0.0, high=1.0, hint="The target of a sigmoid neuron is in [0, 1].")
     values, grads, steps = {"x": x, "w": w, "b": b}, {}, []
 
     def add(phase, node, latex, value, edge):

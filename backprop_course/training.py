@@ -126,7 +126,7 @@ def train(Theta, X, Y, alpha, lambda_=0.0, epochs=100, batch_size=None, seed=Non
     Theta, X, Y, lambda_ = _checked(Theta, X, Y, lambda_, activation, output, loss)
     alpha = _checks.check_alpha(alpha)
     epochs = _checks.check_number("epochs", epochs, low=1, integer=True,
-                                  hint="an epoch is one pass over all m examples.")
+                                  hint="An epoch is one pass over all m examples.")
     m = X.shape[1]
     if batch_size is not None:
         batch_size = _checks.check_number("batch_size", batch_size, low=1, high=m, integer=True,

@@ -436,7 +436,7 @@ def test_gradient_descent_step_that_overflows():
 def test_init_thetas_with_an_absurd_epsilon_init():
     with pytest.raises(ValueError) as info:
         bp.init_thetas([2, 3, 1], epsilon_init=1e308)          # used to die inside numpy with OverflowError
-    assert_teaches(info, "epsilon_init must be >= 0.0 and <= 1e+100", "got 1e+308", "typical values are 0.12")
+    assert_teaches(info, "epsilon_init must be >= 0.0 and <= 1e+100", "got 1e+308", "Typical values are 0.12")
 
 
 def test_init_thetas_with_an_integer_dtype():

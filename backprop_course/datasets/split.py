@@ -102,7 +102,7 @@ def train_test_split(X, Y, test_fraction=0.25, seed=0, stratify=True):
         )
     test_fraction = _checks.check_number(
         "test_fraction", test_fraction, low=0.0, low_open=True, high=1.0,
-        hint="it is the share of examples held out for testing, e.g. 0.25.",
+        hint="It is the share of examples held out for testing, e.g. 0.25.",
     )
     if test_fraction == 1.0:
         raise ValueError("test_fraction must be < 1 (some examples must be left to train on); got 1.0. Try 0.25.")

@@ -75,7 +75,7 @@ def _check_noise(noise):
 def _check_classes(name, value):
     return _checks.check_number(
         name, value, low=2, integer=True,
-        hint="a classification problem needs at least 2 classes.",
+        hint="A classification problem needs at least 2 classes.",
     )
 
 
