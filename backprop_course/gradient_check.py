@@ -47,25 +47,9 @@ def numerical_gradient(Theta, X, Y, lambda_=0.0, epsilon=1e-4, activation="sigmo
     Theta, X, Y, lambda_ = _checked(Theta, X, Y, lambda_, activation, output, loss)
     epsilon = _checks.check_number("epsilon", epsilon, low=0.0, low_open=True,
                                    hint="A typical step is 1e-4 (float64).")
-    work = {l: T.astype(np.float64, copy=True) for l, T in Theta.items()}
-    X = X.astype(np.float64, copy=False)
-    Y = Y.astype(np.float64, copy=False)
-
-    def J():
-        with np.errstate(over="ignore", invalid="ignore"):              # overflow is reported below
-            return _cost(work, X, Y, lambda_, activation, output, loss)
-
-    D = {}
-    for l, T in work.items():
-        D[l] = np.zeros_like(T)
-        for i, j in np.ndindex(*T.shape):
-            original = T[i, j]
-            T[i, j] = original + epsilon
-            J_plus = J()
-            T[i, j] = original - epsilon
-            J_minus = J()
-            T[i, j] = original                                           # restore before moving on
-            D[l][i, j] = (J_plus - J_minus) / (2 * epsilon)              # (NG)
+    model = dict(activation=activation, output=output, loss=loss)
+    with np.errstate(over="ignore", invalid="ignore"):                  # overflow is reported below
+        D = _central_difference(Theta, X, Y, lambda_, epsilon, model, np.float64)
     _finite_or_raise("the numerical gradient", D.values(), Theta, X)
     return D
 
@@ -106,10 +90,11 @@ def relative_error(A, B):
 # -- sweeping epsilon: the truncation / round-off trade-off -------------------------------------
 
 def _central_difference(Theta, X, Y, lambda_, epsilon, model, dtype):
-    """The numerical gradient with every number held in `dtype` (float64 or float32).
+    """The central differences (NG) with every number held in `dtype` (float64 or float32).
 
-    :func:`numerical_gradient` always works in float64; this private variant exists to *show*
-    what float32 does to central differences (``notebooks/07_gradient_checking.ipynb``).
+    :func:`numerical_gradient` calls it in float64; :func:`epsilon_sweep` also in float32, to
+    *show* what single precision does to the differences (``notebooks/07_gradient_checking.ipynb``).
+    It perturbs a private copy of Theta, one weight at a time, and restores each weight after use.
     """
     work = {l: T.astype(dtype, copy=True) for l, T in Theta.items()}
     X = X.astype(dtype)
@@ -124,7 +109,7 @@ def _central_difference(Theta, X, Y, lambda_, epsilon, model, dtype):
             J_plus = _cost(work, X, Y, lambda_, **model)
             T[i, j] = original - step
             J_minus = _cost(work, X, Y, lambda_, **model)
-            T[i, j] = original
+            T[i, j] = original                                           # restore before moving on
             # the step actually taken is (original + step) - original, rounded in dtype
             D[l][i, j] = (J_plus - J_minus) / (2 * float(step))            # (NG)
     return D
