@@ -11,7 +11,7 @@ The core (this namespace) needs numpy only. ``bp.plotting`` (matplotlib) and ``b
 
 import importlib
 
-from . import datasets
+from . import autodiff, datasets
 from .activations import (
     identity,
     identity_gradient,
@@ -35,6 +35,7 @@ __all__ = [
     "datasets", "forward", "gradient_descent_step", "identity", "identity_gradient", "init_thetas",
     "minibatches", "numerical_gradient", "one_hot", "predict", "relative_error", "relu", "relu_gradient", "sigmoid",
     "sigmoid_gradient", "softmax", "tanh", "tanh_gradient", "train",
+    "autodiff",
 ]
 
 # Submodules loaded on first use: plotting and widgets pull in matplotlib and ipywidgets (over a
