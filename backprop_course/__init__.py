@@ -26,7 +26,15 @@ from .activations import (
 from .equations import EQUATIONS
 from .gradient_check import check_gradients, numerical_gradient, relative_error
 from .network import add_bias_row, backprop, backprop_loop, cost, forward, init_thetas, one_hot, predict
-from .training import TrainingDiverged, gradient_descent_step, minibatches, train
+from .training import (
+    TrainingDiverged,
+    adam_step,
+    clip_by_norm,
+    gradient_descent_step,
+    minibatches,
+    momentum_step,
+    train,
+)
 
 __version__ = "0.1.0"
 
@@ -35,7 +43,7 @@ __all__ = [
     "datasets", "forward", "gradient_descent_step", "identity", "identity_gradient", "init_thetas",
     "minibatches", "numerical_gradient", "one_hot", "predict", "relative_error", "relu", "relu_gradient", "sigmoid",
     "sigmoid_gradient", "softmax", "tanh", "tanh_gradient", "train",
-    "autodiff",
+    "autodiff", "momentum_step", "adam_step", "clip_by_norm",
 ]
 
 # Submodules loaded on first use: plotting and widgets pull in matplotlib and ipywidgets (over a
