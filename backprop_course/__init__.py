@@ -48,7 +48,7 @@ __all__ = [
 
 # Submodules loaded on first use: plotting and widgets pull in matplotlib and ipywidgets (over a
 # second); the others are numpy only but are not needed to train a network.
-_LAZY = {"plotting", "widgets", "analysis", "diagnosis", "stepper", "playground", "grading"}
+_LAZY = {"plotting", "widgets", "analysis", "diagnosis", "stepper", "playground", "grading", "timing"}
 
 
 def __getattr__(name):
