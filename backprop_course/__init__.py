@@ -11,7 +11,7 @@ The core (this namespace) needs numpy only. ``bp.plotting`` (matplotlib) and ``b
 
 import importlib
 
-from . import datasets
+from . import autodiff, datasets
 from .activations import (
     identity,
     identity_gradient,
@@ -26,7 +26,15 @@ from .activations import (
 from .equations import EQUATIONS
 from .gradient_check import check_gradients, numerical_gradient, relative_error
 from .network import add_bias_row, backprop, backprop_loop, cost, forward, init_thetas, one_hot, predict
-from .training import TrainingDiverged, gradient_descent_step, minibatches, train
+from .training import (
+    TrainingDiverged,
+    adam_step,
+    clip_by_norm,
+    gradient_descent_step,
+    minibatches,
+    momentum_step,
+    train,
+)
 
 __version__ = "0.1.0"
 
@@ -35,11 +43,12 @@ __all__ = [
     "datasets", "forward", "gradient_descent_step", "identity", "identity_gradient", "init_thetas",
     "minibatches", "numerical_gradient", "one_hot", "predict", "relative_error", "relu", "relu_gradient", "sigmoid",
     "sigmoid_gradient", "softmax", "tanh", "tanh_gradient", "train",
+    "autodiff", "momentum_step", "adam_step", "clip_by_norm",
 ]
 
 # Submodules loaded on first use: plotting and widgets pull in matplotlib and ipywidgets (over a
 # second); the others are numpy only but are not needed to train a network.
-_LAZY = {"plotting", "widgets", "analysis", "diagnosis", "stepper", "playground", "grading"}
+_LAZY = {"plotting", "widgets", "analysis", "diagnosis", "stepper", "playground", "grading", "timing"}
 
 
 def __getattr__(name):

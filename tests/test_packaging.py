@@ -37,7 +37,8 @@ CI_SCRIPT = (REPO / ".ci" / "run").read_text()
 CONDA_NAME = {"matplotlib": "matplotlib-base"}
 CORE_MODULES = ["backprop_course", "backprop_course.network", "backprop_course.activations",
                 "backprop_course.losses", "backprop_course.gradient_check", "backprop_course.training",
-                "backprop_course.datasets", "backprop_course.equations"]
+                "backprop_course.datasets", "backprop_course.equations", "backprop_course.autodiff",
+                "backprop_course.timing"]
 HEAVY_MODULES = ["matplotlib", "ipywidgets"]
 
 
