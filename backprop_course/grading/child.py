@@ -114,8 +114,9 @@ class LibraryUnavailable(RuntimeError):
 def _library_call(name):
     short = name.rsplit(".", 1)[-1]
     if not _State.graded:
-        _note(_learner_line(), f"calls {name}, which does not exist while grading (graded code gets numpy and "
-                               f"your own files only), so this line did nothing. Keep such checks in the notebook.")
+        _note(_learner_line(), f"calls {name}, which does not exist while grading (graded code gets numpy and your "
+                               f"own exercise files{_State.helper_text}), so this line did nothing. Keep such "
+                               f"checks in the notebook.")
         return Unavailable(f"{name}(...)")
     if short in _State.forbidden:
         _State.called.append(name)
@@ -638,6 +639,10 @@ def serve(settings):
         if pid == 0:
             try:
                 _child(control, request, fds, settings)
+            except BaseException:   # noqa: B036  (before the learner's code runs: a grader error, with its reason)
+                import traceback
+
+                traceback.print_exc()
             finally:
                 os._exit(0)
         for fd in fds:

@@ -18,6 +18,7 @@ exception: one submission can neither stop nor change the grading of another. Ev
 is dead (and, without a pid namespace, every process of its uid killed) before its task returns.
 """
 
+import atexit
 import os
 import re
 import selectors
@@ -134,8 +135,12 @@ def _run_root():
     global _RUN_ROOT
     with _ROOT_LOCK:
         if _RUN_ROOT is None or not os.path.isdir(_RUN_ROOT):
-            _RUN_ROOT = tempfile.mkdtemp(prefix="bp-grader-")
+            base = tempfile.gettempdir()
+            if not all(os.stat(p).st_mode & 0o001 for p in (base, *map(str, Path(base).parents))):
+                base = "/tmp"                   # a slot's uid must be able to reach its own folder
+            _RUN_ROOT = tempfile.mkdtemp(prefix="bp-grader-", dir=base)
             os.chmod(_RUN_ROOT, 0o711)
+            atexit.register(shutil.rmtree, _RUN_ROOT, True)
         return _RUN_ROOT
 
 

@@ -31,7 +31,6 @@ Environment variables: ``BACKPROP_GRADER_SANDBOX`` asks for a weaker mode (``unp
 (default 62000: uid 62000 + slot, skipping any uid that has a passwd entry or a running process).
 """
 
-import glob
 import os
 import queue
 import shutil
@@ -96,11 +95,16 @@ def _under(path, folders):
 
 
 def _package_dirs(folder):
-    """Python package folders (site-packages, dist-packages) inside `folder`: hidden in the sandbox."""
-    found = set()
-    for pattern in ("site-packages", "dist-packages", "python*/site-packages", "python*/dist-packages",
-                    "*/python*/site-packages", "*/python*/dist-packages", "*/site-packages", "*/dist-packages"):
-        found.update(p for p in glob.glob(os.path.join(folder, pattern)) if os.path.isdir(p) and not os.path.islink(p))
+    """Every Python package folder (site-packages, dist-packages) under `folder`: hidden in the sandbox."""
+    found = []
+    for parent, dirs, _ in os.walk(folder):
+        keep = []
+        for name in dirs:
+            if name in ("site-packages", "dist-packages"):
+                found.append(os.path.join(parent, name))
+            elif not os.path.islink(os.path.join(parent, name)):
+                keep.append(name)
+        dirs[:] = keep
     return sorted(found)
 
 
@@ -137,7 +141,7 @@ def _bwrap_base():
         elif os.path.isdir(folder):
             bind(folder)
             mounted.append(folder)
-    for path in ("/etc/ld.so.cache", interpreter(), *_python_dirs()):
+    for path in ("/etc/ld.so.cache", "/etc/alternatives", interpreter(), *_python_dirs()):
         if os.path.exists(path) and not _under(path, mounted):
             bind(path)
             mounted.append(path)
