@@ -592,7 +592,7 @@ EXERCISES = (
     Exercise(
         "ex06_backprop_loop", "06_m_examples_regularization", "Backpropagation, one example at a time",
         {"backprop_loop": Hint(("BP0", "BP3", "BP4", "BP5"), "D[l] of the shape of Theta[l]", "about 12 lines",
-                               "the seed's steps 1-3: start every Delta(l) at 0, add each example's "
+                               "the algorithm's three steps: start every Delta(l) at 0, add each example's "
                                "contribution, then average and regularize all but the bias column")},
         build=_gradient("backprop_loop"),
         reference={"backprop_loop": bp.backprop},
