@@ -98,8 +98,7 @@ def probe(tmp_path, mode, root_only, port):
     """The probe's facts, graded in `mode` by this process (as run_exercises returns them raw)."""
     source = PROBE.replace("ROOT_ONLY", repr(str(root_only))).replace("PORT", str(port))
     sub = read_submission(make_submission(tmp_path / "probe", files={"ex08_gradient_descent_step.py": source}))
-    slots = sandbox.Slots(mode, 1)
-    with slots.slot() as uid:
+    with sandbox.Slots(mode, 1) as slots, slots.slot() as uid:
         (run,) = run_exercises([prepare("ex08")], sub, mode, uid, timeout=20)
     assert run.status == "ok", run.message
     result = run.results["u_fixed1"]

@@ -207,3 +207,14 @@ def test_each_command_names_the_modes_it_accepts():
     assert as_root.allows("gradescope") and as_root.allows("grade-all", unsafe=True) is None
     assert as_root.allows("grade") is None                 # self-study: a warning, not a refusal
     assert sys.executable                                  # (the grader's own interpreter is never changed)
+
+
+def test_two_graders_running_at_once_never_share_a_uid():
+    mode = sandbox.detect()
+    need(os.geteuid() == 0 and mode.name == "sandbox", "slot uids exist only for a grader running as root")
+    with sandbox.Slots(mode, 2) as first, sandbox.Slots(mode, 2) as second:
+        mine = {first.free.get() for _ in range(2)}
+        theirs = {second.free.get() for _ in range(2)}
+    assert len(mine) == len(theirs) == 2 and not mine & theirs and min(mine | theirs) >= sandbox.first_uid()
+    with sandbox.Slots(mode, 2) as again:                 # released: the same uids are free again
+        assert {again.free.get() for _ in range(2)} == mine

@@ -577,7 +577,7 @@ def grade_many(folders, timeout=DEFAULT_TIMEOUT, jobs=None, memory=DEFAULT_MEMOR
             done.update({name: _error_result(name, message, secret) for name in names if name not in done})
         return done
 
-    with ThreadPoolExecutor(max_workers=slots.size) as pool:
+    with slots, ThreadPoolExecutor(max_workers=slots.size) as pool:
         graded = {}
         for (student, _), done in zip(chunks, pool.map(grade, chunks), strict=True):
             graded.setdefault(student, {}).update(done)

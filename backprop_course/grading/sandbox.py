@@ -35,6 +35,7 @@ import os
 import queue
 import shutil
 import signal
+import stat
 import subprocess
 import sys
 import sysconfig
@@ -252,20 +253,46 @@ def pids_of(uid):
     return pids
 
 
+def _lock_dir():
+    """A folder only this user may write, where each grader process locks the uids it uses."""
+    folder = os.path.join(tempfile.gettempdir(), f"backprop-grader-uids-{os.geteuid()}")
+    os.makedirs(folder, mode=0o700, exist_ok=True)
+    st = os.lstat(folder)
+    if not stat.S_ISDIR(st.st_mode) or st.st_uid != os.geteuid() or st.st_mode & 0o077:
+        raise RuntimeError(f"{folder} is not a private folder of this user; remove it or set TMPDIR.")
+    return folder
+
+
 def _free_uids(count):
+    """`count` uids from first_uid() on, each with no passwd entry, no process, and locked for this process.
+
+    Returns (uids, lock files): the locks keep two graders running at once from sharing a uid.
+    """
+    import fcntl
     import pwd
 
-    uids, uid = [], first_uid()
+    folder, uids, locks, uid = _lock_dir(), [], [], first_uid()
     while len(uids) < count:
+        if uid > first_uid() + 10 * count + 1000:
+            for f in locks:
+                f.close()
+            raise RuntimeError(f"no free uids from {first_uid()} on; set {UID_ENV} to a free range.")
         try:
             pwd.getpwuid(uid)
         except KeyError:
-            if not pids_of(uid):
-                uids.append(uid)
+            lock = open(os.path.join(folder, str(uid)), "a")
+            try:
+                fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except OSError:
+                lock.close()
+            else:
+                if pids_of(uid):
+                    lock.close()
+                else:
+                    uids.append(uid)
+                    locks.append(lock)
         uid += 1
-        if uid > first_uid() + 10 * count + 1000:
-            raise RuntimeError(f"no free uids from {first_uid()} on; set {UID_ENV} to a free range.")
-    return uids
+    return uids, locks
 
 
 def kill_uid(uid):
@@ -281,13 +308,18 @@ def kill_uid(uid):
 
 
 class Slots:
-    """At most `jobs` graded processes at once; as root each slot has its own unprivileged uid."""
+    """At most `jobs` graded processes at once; as root each slot has its own unprivileged uid.
+
+    Close it (or use it as a context manager) to release the uids for other grader processes.
+    """
 
     def __init__(self, mode, jobs):
-        self.mode, self.size = mode, jobs
+        self.mode, self.size, self.locks = mode, jobs, []
         self.free = queue.SimpleQueue()
-        own = os.geteuid() == 0 and mode.name in ("sandbox", "unprivileged")
-        for uid in _free_uids(jobs) if own else [None] * jobs:
+        uids = [None] * jobs
+        if os.geteuid() == 0 and mode.name in ("sandbox", "unprivileged"):
+            uids, self.locks = _free_uids(jobs)
+        for uid in uids:
             self.free.put(uid)
 
     @contextmanager
@@ -299,6 +331,17 @@ class Slots:
             if uid is not None and self.mode.name == "unprivileged":
                 kill_uid(uid)
             self.free.put(uid)
+
+    def close(self):
+        for lock in self.locks:
+            lock.close()
+        self.locks = []
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
 
 
 def child_env():
