@@ -62,8 +62,8 @@ class Submission:
     notes: list = field(default_factory=list)
 
 
-def read_submission(folder, names=None):
-    """The top-level ``.py`` files of `folder` (only those called `names`, if given), never through a link."""
+def read_submission(folder):
+    """The top-level ``.py`` files of `folder`, never through a link."""
     folder = Path(folder)
     try:
         st = os.lstat(folder)
@@ -74,7 +74,7 @@ def read_submission(folder, names=None):
     if not stat.S_ISDIR(st.st_mode):
         raise SubmissionError(f"{folder} is not a folder.")
     with os.scandir(folder) as entries:
-        paths = {e.name: e.path for e in entries if e.name.endswith(".py") and (names is None or e.name in names)}
+        paths = {e.name: e.path for e in entries if e.name.endswith(".py")}
     return read_files(folder, paths)
 
 
