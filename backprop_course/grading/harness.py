@@ -19,11 +19,13 @@ is dead (and, without a pid namespace, every process of its uid killed) before i
 """
 
 import atexit
+import json
 import os
 import re
 import selectors
 import shutil
 import signal
+import socket
 import stat
 import subprocess
 import tempfile
@@ -38,7 +40,7 @@ from . import sandbox
 from .cases import EXERCISES, OWNER, SECRET_ENV, SOLUTIONS_DIR, get, secret_bytes
 from .checks import CaseResult, RawRun, prepare, score
 from .report import CheckResult, ExerciseResult, SubmissionResult
-from .wire import MAX_TOTAL, WireError, decode, split_frames
+from .wire import MAX_TOTAL, WireError, decode, recv_message, send_message, split_frames
 
 DEFAULT_TIMEOUT = 20.0          # seconds of wall clock per exercise
 DEFAULT_MEMORY = 2 * 1024 ** 3  # bytes of address space per graded process
@@ -195,13 +197,10 @@ class Server:
     """
 
     def __init__(self, mode, uid, submission, start_timeout=60.0):
-        import json
-        import socket
-
         self.mode, self.uid, self.proc, self.alive = mode, uid, None, False
         self.task = Path(tempfile.mkdtemp(prefix="submission-", dir=_run_root()))
         self.log = tempfile.TemporaryFile()
-        self.control, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+        self.control, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
         try:
             command, options, settings = _layout(mode, self.task, submission.files, uid)
             settings["control"] = theirs.fileno()
@@ -210,9 +209,9 @@ class Server:
                                          env=sandbox.child_env(), **options)
             theirs.close()
             self.control.settimeout(start_timeout)
-            ready = self.control.recv(1 << 16)
+            ready, _ = recv_message(self.control)
             self.control.settimeout(None)
-            if json.loads(ready or b"{}").get("type") != "ready":
+            if not ready or ready.get("type") != "ready":
                 raise OSError("it ended before it was ready")
             self.alive = True
         except (OSError, ValueError) as exc:
@@ -230,15 +229,12 @@ class Server:
 
     def run(self, prep, timeout=DEFAULT_TIMEOUT, memory=DEFAULT_MEMORY, output=DEFAULT_OUTPUT):
         """Run one exercise in a fresh process of this server: a :class:`RawRun` (raises ServerGone)."""
-        import json
-        import socket
-
         job_r, job_w = os.pipe()
         result_r, result_w = os.pipe()
         out_r, out_w = os.pipe()
         request = {"type": "run", "limits": _limits(self.uid, timeout, memory), "timeout": timeout}
         try:
-            socket.send_fds(self.control, [json.dumps(request).encode()], [job_r, result_w, out_w])
+            send_message(self.control, request, [job_r, result_w, out_w])
         except OSError:
             for fd in (job_w, result_r, out_r):
                 os.close(fd)
@@ -285,8 +281,6 @@ class _Got:
 
 def _communicate(server, job, job_w, result_r, out_r, timeout, output):
     """Feed the job, read results and output with bounds, until the server reports the exit (or a backstop)."""
-    import json
-
     got, chunks, size = _Got(), [], 0
     deadline = time.monotonic() + timeout + 10.0        # the server stops the exercise at `timeout` itself
     os.set_blocking(job_w, False)
@@ -314,12 +308,14 @@ def _communicate(server, job, job_w, result_r, out_r, timeout, output):
                         os.close(job_w)
                         job_w = None
                 elif key.fd == server.control.fileno():
-                    message = server.control.recv(1 << 16)
+                    try:
+                        report, _ = recv_message(server.control)
+                    except (OSError, ValueError):
+                        report = None
                     sel.unregister(key.fd)
-                    if not message:
+                    if report is None:
                         got.server_gone = True
                     else:
-                        report = json.loads(message)
                         got.status, got.cpu = int(report["status"]), float(report["cpu"])
                         got.timed_out = bool(report["timed_out"])
                     grace = time.monotonic() + 2.0      # the pipes close now (leftovers are killed)

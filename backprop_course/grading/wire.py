@@ -21,6 +21,7 @@ import hashlib
 import json
 import math
 import os
+import socket
 import struct
 
 import numpy as np
@@ -203,6 +204,29 @@ def split_frames(buffer):
             raise WireError("frame without a type")
         frames.append(frame)
     return frames
+
+
+# -- the control socket between the grader and a submission's server (trusted on both ends) ---------------
+
+def send_message(sock, obj, fds=()):
+    """Send one control message (a line of JSON) on a stream socket, passing `fds` along with it."""
+    data = json.dumps(obj, separators=(",", ":")).encode() + b"\n"
+    sent = socket.send_fds(sock, [data], list(fds)) if fds else sock.send(data)
+    sock.sendall(data[sent:])
+
+
+def recv_message(sock, maxfds=0):
+    """The next control message and the file descriptors that came with it; (None, []) once the peer is gone."""
+    buffer, fds = b"", []
+    while not buffer.endswith(b"\n"):
+        data, got, _, _ = socket.recv_fds(sock, 1 << 16, maxfds) if maxfds else (sock.recv(1 << 16), [], 0, None)
+        fds += got
+        if not data:
+            for fd in fds:
+                os.close(fd)
+            return None, []
+        buffer += data
+    return json.loads(buffer), fds
 
 
 # -- canonical call arguments (the oracle's keys) ----------------------------------------------------
