@@ -1,7 +1,7 @@
 """The ``backprop-course`` command line.
 
-Each subcommand lives in the module that owns its work; this file only routes to it. A
-subcommand module provides ``add_arguments(parser)`` and ``run(args) -> int``.
+Each subcommand lives in the module that owns its work; this file only routes to it. A subcommand
+is a module, or ``module:attribute``, that provides ``add_arguments(parser)`` and ``run(args) -> int``.
 """
 
 import argparse
@@ -10,11 +10,17 @@ import sys
 
 # subcommand -> (module, one-line help)
 SUBCOMMANDS = {
-    "grade": ("backprop_course.grading.cmd_grade", "grade your exercises/ (or --reference) and print the table"),
-    "grade-all": ("backprop_course.grading.cmd_grade_all", "grade a folder of submissions into a CSV gradebook"),
-    "gradescope-bundle": ("backprop_course.grading.cmd_gradescope_bundle", "build the Gradescope autograder zip"),
+    "grade": ("backprop_course.grading.cli:grade", "grade your exercises/ (or --reference) and print the table"),
+    "grade-all": ("backprop_course.grading.cli:grade_all", "grade a folder of submissions into a CSV gradebook"),
+    "gradescope-bundle": ("backprop_course.grading.cli:gradescope_bundle", "build the Gradescope autograder zip"),
     "demo": ("backprop_course.demo", "serve the training playground as a page with no code (needs voila)"),
 }
+
+
+def _load(target):
+    module, _, attribute = target.partition(":")
+    loaded = importlib.import_module(module)
+    return getattr(loaded, attribute) if attribute else loaded
 
 
 def build_parser():
@@ -25,7 +31,7 @@ def build_parser():
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name, (module, help_text) in SUBCOMMANDS.items():
         sub_parser = sub.add_parser(name, help=help_text, description=help_text)
-        importlib.import_module(module).add_arguments(sub_parser)
+        _load(module).add_arguments(sub_parser)
         sub_parser.set_defaults(_module=module)
     return parser
 
@@ -36,7 +42,7 @@ def main(argv=None):
     if args.command is None:
         parser.print_help()
         return 0
-    return importlib.import_module(args._module).run(args)
+    return _load(args._module).run(args)
 
 
 if __name__ == "__main__":

@@ -1,4 +1,4 @@
-r"""Exercise 6: backpropagation over m examples, one example at a time (the seed's steps 1-3).
+r"""Exercise 6: backpropagation over m examples, one example at a time (the algorithm's steps 1-3).
 
 Work it out in ``notebooks/06_m_examples_regularization.ipynb``; grade it with
 ``pytest exercises/ -k ex06`` or, in the notebook, ``check("ex06_backprop_loop")``.
@@ -32,9 +32,9 @@ def backprop_loop(Theta, X, Y, lambda_):
     3. :math:`D^{(l)}_{ij} = \frac1m(\Delta^{(l)}_{ij} + \lambda\Theta^{(l)}_{ij})` for j >= 1 (BP4),
        :math:`D^{(l)}_{i0} = \frac1m\Delta^{(l)}_{i0}` (BP5).
     """
-    # Hint: (BP0), (BP3), (BP4), (BP5). The seed's steps 1-3: start every Delta(l) at 0, add each
-    # example's contribution, then average and regularize all but the bias column. Result: D[l] of the
-    # shape of Theta[l]. Size: about 12 lines.
+    # Hint: (BP0), (BP3), (BP4), (BP5). The algorithm's three steps: start every Delta(l) at 0, add
+    # each example's contribution, then average and regularize all but the bias column. Result: D[l]
+    # of the shape of Theta[l]. Size: about 12 lines.
     raise NotImplementedError(
         'ex06_backprop_loop.backprop_loop is not implemented yet: write it with equations (BP0), '
         '(BP3), (BP4), (BP5) from notebooks/06_m_examples_regularization.ipynb.'

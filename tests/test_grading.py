@@ -8,10 +8,10 @@ import sys
 from pathlib import Path
 
 import pytest
+from submissions import make_submission as submission
 
 from backprop_course.grading import EXERCISE_NAMES, check, find_submission, grade_submission
 from backprop_course.grading.harness import grade_many
-from backprop_course.grading.testing import make_submission as submission
 
 REPO = Path(__file__).resolve().parents[1]
 EXERCISES_DIR = REPO / "exercises"
@@ -65,7 +65,7 @@ def test_a_submission_graded_twice_gets_the_same_result(graded):
 
 def test_grading_is_deterministic_for_partial_credit(tmp_path):
     sub = submission(tmp_path / "s", REPO / "tests" / "buggy")   # the buggy files do not match ex*_*.py names
-    buggy = REPO / "tests" / "buggy" / "delta_assigned__ex06_backprop_loop.py"
+    buggy = REPO / "tests" / "buggy" / "bias_regularized__ex06_backprop_loop.py"   # right where lambda = 0
     shutil.copyfile(buggy, sub / "ex06_backprop_loop.py")
     runs = [grade_submission(sub, exercises=["ex06"]).to_gradescope() for _ in range(2)]
     assert runs[0] == runs[1]

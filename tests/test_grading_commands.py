@@ -11,9 +11,9 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from submissions import make_submission
 
 from backprop_course.cli import main
-from backprop_course.grading.testing import make_submission
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -46,7 +46,7 @@ def test_grade_all_writes_one_row_per_student_and_reports_rates_and_mistakes(tmp
     make_submission(root / "alice")
     make_submission(root / "bob" / "exercises",
                     files={"ex10_backprop_vectorized.py":
-                           (REPO / "tests/buggy/one_over_m_missing__ex10_backprop_vectorized.py").read_text()})
+                           (REPO / "tests/buggy/lambda_over_2m_in_D__ex10_backprop_vectorized.py").read_text()})
     (root / "carol").mkdir()
     for stub in (REPO / "exercises").glob("ex*_*.py"):
         (root / "carol" / stub.name).write_text(stub.read_text())
@@ -56,9 +56,9 @@ def test_grade_all_writes_one_row_per_student_and_reports_rates_and_mistakes(tmp
     rows = list(csv.DictReader(book.open()))
     assert [r["student"] for r in rows] == ["alice", "bob", "carol"]
     assert rows[0]["total"] == "90" and rows[2]["total"] == "0"
-    assert rows[1]["ex10_backprop_vectorized"] not in ("0", "10") and "one_over_m_missing" in rows[1]["diagnoses"]
+    assert rows[1]["ex10_backprop_vectorized"] not in ("0", "10") and "lambda_over_2m_in_D" in rows[1]["diagnoses"]
     assert "ex10_backprop_vectorized" in printed and "1/3" in printed
-    assert "most common diagnosed mistakes" in printed and "one_over_m_missing" in printed
+    assert "most common diagnosed mistakes" in printed and "lambda_over_2m_in_D" in printed
 
 
 @pytest.fixture(scope="module")

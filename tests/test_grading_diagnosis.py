@@ -137,7 +137,7 @@ def test_numerical_gradient_variants():
 
 
 def test_minibatch_mistakes():
-    from backprop_course.grading.spec import batch_data
+    from backprop_course.grading.cases import batch_data
 
     X, Y = batch_data(3, 2, 10)
     order = np.random.default_rng(0).permutation(10)

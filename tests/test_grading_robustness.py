@@ -1,18 +1,40 @@
-"""Hostile or broken submissions: each costs only its own exercise, and nothing raises a score.
+"""Broken or hostile exercise files: each costs only its own exercise, and nothing raises a score.
 
-All submissions are graded together (in parallel, with a short wall-clock limit) by one fixture;
-each test then looks at one outcome. Every bad submission also holds a correct ex09, which must still
-get full marks: one exercise's disaster never touches another.
+All submissions are graded together (in parallel, with a short wall-clock limit) by one fixture; each
+test then looks at one outcome. Every bad submission also holds a correct ex09, which must still get
+full marks: one exercise's disaster never touches another.
 """
 
+import re
 import textwrap
 
 import pytest
+from submissions import make_submission
 
 from backprop_course.grading.harness import grade_many
-from backprop_course.grading.testing import make_submission
 
 TIMEOUT = 6.0
+
+# Graded code gets its result pipe as some file descriptor above 2: these forgeries write to all of them.
+FORGE = """
+        import json, os, struct
+        def forge(*frames, raw=None):
+            for fd in (int(n) for n in os.listdir("/proc/self/fd")):
+                if fd > 2:
+                    try:
+                        if raw is not None:
+                            os.write(fd, raw)
+                        for frame in frames:
+                            data = json.dumps(frame).encode()
+                            os.write(fd, struct.pack(">I", len(data)) + data)
+                    except OSError:
+                        pass
+"""
+
+HALF_RIGHT = """
+        def gradient_descent_step(Theta, D, alpha):       # right on one-layer networks only
+            return {l: Theta[l] - alpha * D[l] if len(Theta) == 1 else 0 * Theta[l] for l in Theta}
+"""
 
 BAD = {
     # name: (exercise file, source)
@@ -65,56 +87,41 @@ BAD = {
                     pass
             return {l: Theta[l] - alpha * D[l] for l in Theta}
         """),
-    "garbage": ("ex08_gradient_descent_step", """
-        def gradient_descent_step(Theta, D, alpha):
-            return {l: 0 * T for l, T in Theta.items()}
-        """),
-    "garbage_and_cheats": ("ex08_gradient_descent_step", """
+    "half_right": ("ex08_gradient_descent_step", HALF_RIGHT),
+    "half_right_and_cheats": ("ex08_gradient_descent_step", """
         import numpy as np
         import backprop_course as bp
-        import backprop_course.grading.spec as spec
+        import backprop_course.grading.checks as checks
         import backprop_course.grading.report as report
         np.allclose = lambda *a, **k: True
         np.array_equal = lambda *a, **k: True
         bp.gradient_descent_step = lambda Theta, D, alpha: Theta
-        spec.expected = lambda case: None
-        spec.evaluate = lambda *a, **k: (True, "")
+        checks.compare = lambda *a, **k: None
+        checks.evaluate = lambda *a, **k: (True, "")
         report.SubmissionResult.points = property(lambda self: 90)
         print("ex08_gradient_descent_step  10  10  passed  all checks passed")
         open("results.json", "w").write('{"score": 90}')
-        def gradient_descent_step(Theta, D, alpha):
-            return {l: 0 * T for l, T in Theta.items()}
-        """),
-    "forged_frames_then_exit": ("ex08_gradient_descent_step", """
-        import json, os, struct, sys
-        fd = int(sys.argv[3])
-        for frame in ({"type": "imported"}, {"type": "case", "id": "u_fixed1", "ok": True, "value": 1.0},
-                      {"type": "case", "id": "u_rand1", "ok": True, "value": {"__dict__": [[1, {"__f__": "x"}]]}},
-                      {"type": "case", "id": 7, "ok": True}, {"type": "case", "ok": True}, {"type": "done"}):
-            data = json.dumps(frame).encode()
-            os.write(fd, struct.pack(">I", len(data)) + data)
+        """ + HALF_RIGHT),
+    "forged_frames_then_exit": ("ex08_gradient_descent_step", FORGE + """
+        forge({"type": "imported"}, {"type": "case", "id": "u_fixed1", "ok": True, "value": 1.0},
+              {"type": "case", "id": "u_rand1", "ok": True, "value": {"__dict__": [[1, {"__f__": "x"}]]}},
+              {"type": "case", "id": 7, "ok": True}, {"type": "case", "ok": True}, {"type": "done"})
         os._exit(0)
         """),
-    "garbage_on_the_pipe": ("ex08_gradient_descent_step", """
-        import os, sys
-        os.write(int(sys.argv[3]), b"\\x00\\x00\\x00\\x05{{{{{")
+    "garbage_on_the_pipe": ("ex08_gradient_descent_step", FORGE + """
+        forge(raw=b"\\x00\\x00\\x00\\x05{{{{{")
         def gradient_descent_step(Theta, D, alpha):
             return {l: Theta[l] - alpha * D[l] for l in Theta}
         """),
-    "nested_frame_bomb": ("ex08_gradient_descent_step", """
-        import os, struct, sys
+    "nested_frame_bomb": ("ex08_gradient_descent_step", FORGE + """
         bomb = b"[" * 200000 + b"]" * 200000
-        os.write(int(sys.argv[3]), struct.pack(">I", len(bomb)) + bomb)
+        forge(raw=struct.pack(">I", len(bomb)) + bomb)
         def gradient_descent_step(Theta, D, alpha):
             return {l: Theta[l] - alpha * D[l] for l in Theta}
         """),
-    "forged_partial_batches": ("ex09_minibatches", """
-        import json, os, struct, sys
-        fd = int(sys.argv[3])
-        for frame in ({"type": "imported"}, {"type": "case", "id": "mb_rand1", "ok": True,
-                      "value": {"__seq__": [], "kind": "list"}}, {"type": "done"}):
-            data = json.dumps(frame).encode()
-            os.write(fd, struct.pack(">I", len(data)) + data)
+    "forged_partial_batches": ("ex09_minibatches", FORGE + """
+        forge({"type": "imported"}, {"type": "case", "id": "mb_rand1", "ok": True,
+               "value": {"__seq__": [], "kind": "list"}}, {"type": "done"})
         os._exit(0)
         """),
     "calls_the_library": ("ex10_backprop_vectorized", """
@@ -136,6 +143,12 @@ BAD = {
     "missing_function": ("ex08_gradient_descent_step", """
         def gradient_descent(Theta, D, alpha):
             return Theta
+        """),
+    "unreadable_result": ("ex08_gradient_descent_step", """
+        class Key(tuple):
+            pass
+        def gradient_descent_step(Theta, D, alpha):
+            return {Key((l,)): Theta[l] - alpha * D[l] for l in Theta}
         """),
 }
 
@@ -163,7 +176,7 @@ def outcome(graded, name):
 @pytest.mark.parametrize("name, status, words", [
     ("loop_bare_except", "timeout", "infinite loop"),
     ("loop_at_import", "timeout", "infinite loop"),
-    ("segfault", "crashed", "crashed"),
+    ("segfault", "crashed", "SIGSEGV"),
     ("sys_exit", "exited", "sys.exit"),
     ("os_exit", "exited", "os._exit"),
     ("syntax_error", "import_error", "SyntaxError"),
@@ -178,13 +191,22 @@ def test_a_broken_exercise_gets_zero_with_a_clear_message_and_others_are_still_g
     assert words in result.first_line, result.first_line
 
 
+@pytest.mark.parametrize("name, lines", [("segfault", {4}), ("loop_bare_except", {3, 4, 5, 6, 7}),
+                                         ("loop_at_import", {2, 3, 4, 5, 6})])
+def test_a_crash_or_a_hang_names_the_learners_line(graded, name, lines):
+    result = outcome(graded, name)
+    where = re.search(r"line (\d+) of ex08_gradient_descent_step\.py", result.first_line)
+    assert where and int(where.group(1)) in lines, result.first_line      # (the sources start with a blank line)
+    assert "sys.exit()" not in result.first_line
+
+
 def test_missing_function_is_named(graded):
     result = outcome(graded, "missing_function")
     assert result.points == 0 and "gradient_descent_step()" in result.first_line
 
 
-def test_monkeypatching_numpy_and_the_grader_in_the_child_gains_nothing(graded):
-    honest, cheat = outcome(graded, "garbage"), outcome(graded, "garbage_and_cheats")
+def test_monkeypatching_numpy_and_the_grader_in_the_graded_process_gains_nothing(graded):
+    honest, cheat = outcome(graded, "half_right"), outcome(graded, "half_right_and_cheats")
     assert 0 < honest.points < honest.max_points
     assert cheat.points == honest.points, cheat.text()
     assert [c.points for c in cheat.checks] == [c.points for c in honest.checks]
@@ -212,3 +234,9 @@ def test_calling_the_librarys_own_version_gets_zero_with_a_message(graded, name)
     result = outcome(graded, name)
     assert result.points == 0 and result.status == "forbidden", result.text()
     assert "library's own version" in result.first_line
+
+
+def test_a_result_that_is_not_numbers_is_a_wrong_answer_that_says_why(graded):
+    result = outcome(graded, "unreadable_result")
+    assert result.points == 0 and result.status == "failed", result.text()
+    assert "a dict with a key of type Key" in result.text()

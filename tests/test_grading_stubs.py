@@ -6,8 +6,7 @@ from pathlib import Path
 import pytest
 
 from backprop_course.grading import make_stubs
-from backprop_course.grading.exercises import EXERCISES
-from backprop_course.grading.harness import SOLUTIONS_DIR
+from backprop_course.grading.cases import EXERCISES, SOLUTIONS_DIR
 
 EXERCISES_DIR = Path(__file__).resolve().parents[1] / "exercises"
 

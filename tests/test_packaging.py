@@ -140,9 +140,11 @@ def test_package_data_globs_cover_every_data_file():
     assert not missing, f"{missing} would be left out of wheels: add them to [tool.setuptools.package-data]."
 
 
-def test_wheel_contains_the_data_files(tmp_path):
+@pytest.fixture(scope="module")
+def wheel_names(tmp_path_factory):
+    """The file names in a wheel built from a copy of the package (no build/ or .egg-info/ lands in the repo)."""
     pytest.importorskip("setuptools", minversion="77", reason="setuptools>=77 (test extra) builds the wheel")
-    # Build from a copy, so no build/ or .egg-info/ lands in the repo.
+    tmp_path = tmp_path_factory.mktemp("wheel")
     source = tmp_path / "src"
     shutil.copytree(REPO / "backprop_course", source / "backprop_course",
                     ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
@@ -155,12 +157,21 @@ def test_wheel_contains_the_data_files(tmp_path):
     )
     assert result.returncode == 0, f"building the wheel failed:\n{result.stdout}\n{result.stderr}"
     (wheel,) = (tmp_path / "dist").glob("backprop_course-*.whl")
-    names = set(zipfile.ZipFile(wheel).namelist())
+    return set(zipfile.ZipFile(wheel).namelist())
+
+
+def test_wheel_contains_the_data_files(wheel_names):
     expected = {p.relative_to(REPO).as_posix()
                 for p in (REPO / "backprop_course" / "datasets" / "data").rglob("*") if p.is_file()}
     assert expected, "no data files found under backprop_course/datasets/data"
-    assert expected <= names, f"the wheel lacks {sorted(expected - names)}"
-    assert "backprop_course/network.py" in names
+    assert expected <= wheel_names, f"the wheel lacks {sorted(expected - wheel_names)}"
+    assert "backprop_course/network.py" in wheel_names
+
+
+def test_wheel_leaves_out_the_reference_solutions_and_keeps_the_graders_runtime(wheel_names):
+    leaked = sorted(n for n in wheel_names if "solutions" in n)
+    assert not leaked, f"the reference solutions must stay in the repository, out of the wheel: {leaked}"
+    assert {"backprop_course/grading/child.py", "backprop_course/grading/wire.py"} <= wheel_names
 
 
 def test_ruff_check_passes():

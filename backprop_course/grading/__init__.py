@@ -6,13 +6,18 @@ In a notebook::
     check("ex05_deltas")          # grades exercises/ex05_deltas.py, shows the feedback inline
 
 From a shell: ``pytest exercises/``, ``backprop-course grade``, ``backprop-course grade-all``.
-See ``exercises/README.md``.
+See ``exercises/README.md``, whose "Security model" says what the grader guarantees in each mode.
+
+The modules: ``cases`` (the exercises: hints, cases, checks, reference, diagnoses), ``checks``
+(scoring in the grader's process), ``harness`` (reading submissions, running graded processes),
+``sandbox`` (bubblewrap and the fallbacks), ``child`` and ``wire`` (the graded process's whole
+runtime), ``report``, ``gradescope``, ``cli``, ``make_stubs`` and ``pytest_plugin``.
 """
 
 import os
 from pathlib import Path
 
-from .exercises import EXERCISE_NAMES, EXERCISES
+from .cases import EXERCISE_NAMES, EXERCISES
 from .harness import DEFAULT_TIMEOUT, grade_exercise, grade_submission
 from .report import ExerciseResult, SubmissionResult
 
@@ -64,7 +69,7 @@ def check(exercise, submission_dir=None, timeout=DEFAULT_TIMEOUT):
         Displays as an HTML table in Jupyter and as text elsewhere; ``.points``, ``.max_points``,
         ``.status``, ``.findings`` (diagnosed mistakes) and ``.checks`` hold the details.
     """
-    from .exercises import get
+    from .cases import get
 
     name = get(exercise).name
     return grade_exercise(name, find_submission(submission_dir), timeout=timeout)

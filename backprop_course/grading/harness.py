@@ -1,346 +1,615 @@
-"""Grade a submission: every exercise in its own limited child process, scored by the parent.
+"""Grade submissions: read each privately, run every exercise in its own graded process, score in the parent.
 
-Isolation: each exercise runs in ``python -m backprop_course.grading._child`` with a wall-clock
-limit (the whole process group is killed when it runs out), an address-space limit (MemoryError
-instead of swapping), a CPU limit, an output limit (printing megabytes kills the child, not the
-grader), and, when the grader runs as root (Gradescope), as the unprivileged user ``nobody`` so it
-cannot touch the results file. The child sees a private copy of the submission's ``.py`` files and
-returns raw outputs as JSON frames over a pipe; the parent validates them, recomputes every expected
-value itself and assigns the points. A child that times out, crashes, exits early or sends garbage
-gives its exercise 0 with a message; the other exercises are unaffected.
+For every (submission, exercise) task, just before it runs:
+
+1. the submission's ``.py`` files are read into memory (once per submission): a symbolic link, a
+   special file or a file that is too large is reported and never opened through;
+2. they are written to a private folder of that task only, which becomes ``/submission`` in the
+   sandbox (:mod:`~backprop_course.grading.sandbox`);
+3. the graded process (:mod:`~backprop_course.grading.child`) receives the cases and the oracle on
+   stdin and sends raw results back as frames on a pipe of its own. The parent reads a bounded amount
+   of those frames and of the process's output (only the last few kilobytes of output are kept), stops
+   the process at the wall-clock limit, and checks every frame strictly
+   (:mod:`~backprop_course.grading.wire`);
+4. the parent scores the run with its own reference values (:mod:`~backprop_course.grading.checks`).
+
+A task that fails in the grader itself becomes an exercise with status ``grader error``, never an
+exception: one submission can neither stop nor change the grading of another. Every graded process
+is dead (and, without a pid namespace, every process of its uid killed) before its task returns.
 """
 
+import json
 import os
 import re
 import selectors
 import shutil
 import signal
+import socket
+import stat
 import subprocess
-import sys
 import tempfile
+import threading
 import time
+import warnings
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import spec as _spec
-from .exercises import EXERCISES, get
+from . import sandbox
+from .cases import EXERCISES, OWNER, SECRET_ENV, SOLUTIONS_DIR, get, secret_bytes
+from .checks import CaseResult, RawRun, prepare, score
 from .report import CheckResult, ExerciseResult, SubmissionResult
-from .wire import MAX_TOTAL, WireError, decode, split_frames
+from .wire import MAX_TOTAL, WireError, decode, recv_message, send_message, split_frames
 
 DEFAULT_TIMEOUT = 20.0          # seconds of wall clock per exercise
-DEFAULT_MEMORY = 2 * 1024 ** 3  # bytes of address space per child
-DEFAULT_OUTPUT = 1024 ** 2      # bytes a child may print
-PACKAGE_ROOT = str(Path(__file__).resolve().parents[2])
-SOLUTIONS_DIR = Path(__file__).resolve().parent / "solutions"
-MAX_FILES, MAX_FILE_BYTES = 200, 2 * 1024 ** 2
+DEFAULT_MEMORY = 2 * 1024 ** 3  # bytes of address space per graded process
+DEFAULT_OUTPUT = 1024 ** 2      # bytes a graded process may print
+FILE_BYTES = 16 * 1024 ** 2     # the largest file a graded process may write (in its private /tmp)
+TAIL = 8 * 1024                 # bytes of printed output kept (for the line of a crash)
+MAX_FILES, MAX_FILE_BYTES, MAX_SUBMISSION_BYTES = 50, 1024 ** 2, 8 * 1024 ** 2
+
+
+class SubmissionError(Exception):
+    """A submission folder that cannot be graded at all (missing, a link, unreadable)."""
 
 
 @dataclass
-class CaseResult:
-    ok: bool
-    value: object = None
-    error_type: str = ""
-    error: str = ""
-    warnings: list = field(default_factory=list)
-    args_after: object = None
+class Submission:
+    """A learner's ``.py`` files, read without following links: {name: bytes}, and what was left out."""
+
+    source: str
+    files: dict = field(default_factory=dict)
+    problems: dict = field(default_factory=dict)      # file name -> why it was not read
+    notes: list = field(default_factory=list)
 
 
-@dataclass
-class RawRun:
-    """What one child process produced, before scoring."""
-
-    status: str                      # "ok", "timeout", "crashed", "exited", "output_limit", "import_error", ...
-    message: str = ""
-    results: dict = field(default_factory=dict)
-    forbidden: list = field(default_factory=list)
-
-
-def stage(submission_dir):
-    """A private, world-readable copy of the submission's top-level .py files; returns its path."""
-    staging = tempfile.mkdtemp(prefix="bp-submission-")
-    os.chmod(staging, 0o755)
-    src = Path(submission_dir)
-    if src.is_dir():
-        for count, path in enumerate(sorted(src.glob("*.py"))):
-            if count >= MAX_FILES:
-                break
-            if path.is_file() and path.stat().st_size <= MAX_FILE_BYTES:
-                target = Path(staging) / path.name
-                shutil.copyfile(path, target)
-                os.chmod(target, 0o644)
-    return staging
-
-
-def _world_accessible(path):
-    """True when every folder above `path` is world-searchable and the file world-readable."""
-    path = Path(path).resolve()
+def read_submission(folder):
+    """The top-level ``.py`` files of `folder`, never through a link."""
+    folder = Path(folder)
     try:
-        if not path.stat().st_mode & 0o004:
-            return False
-        return all(parent.stat().st_mode & 0o001 for parent in path.parents)
-    except OSError:
-        return False
+        st = os.lstat(folder)
+    except OSError as exc:
+        raise SubmissionError(f"{folder} cannot be read ({exc.strerror}).") from None
+    if stat.S_ISLNK(st.st_mode):
+        raise SubmissionError(f"{folder} is a symbolic link; the grader does not follow links.")
+    if not stat.S_ISDIR(st.st_mode):
+        raise SubmissionError(f"{folder} is not a folder.")
+    with os.scandir(folder) as entries:
+        paths = {e.name: e.path for e in entries if e.name.endswith(".py")}
+    return read_files(folder, paths)
 
 
-def _unprivileged():
-    """(user, group) to run children as when we are root and nobody can run Python, else None."""
-    if os.environ.get("BACKPROP_GRADER_KEEP_USER") or not hasattr(os, "geteuid") or os.geteuid() != 0:
-        return None
-    if not (_world_accessible(sys.executable) and _world_accessible(Path(PACKAGE_ROOT) / "backprop_course")):
-        return None
-    try:
-        import grp
-        import pwd
-
-        user = pwd.getpwnam("nobody")
-        group = grp.getgrgid(user.pw_gid).gr_name
-        return user.pw_name, group
-    except (KeyError, ImportError):
-        return None
-
-
-def run_child(name, staging, timeout=DEFAULT_TIMEOUT, memory=DEFAULT_MEMORY, output=DEFAULT_OUTPUT):
-    """Run exercise `name` on the staged files in a child process; return its :class:`RawRun`."""
-    exercise = get(name)
-    if not (Path(staging) / exercise.filename).is_file():
-        return RawRun("missing", f"{exercise.filename} not found in the submission.")
-    read_fd, write_fd = os.pipe()
-    workdir = tempfile.mkdtemp(prefix="bp-grade-")
-    os.chmod(workdir, 0o755)
-    env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "PYTHONPATH": PACKAGE_ROOT, "HOME": workdir,
-           "PYTHONHASHSEED": "0", "PYTHONDONTWRITEBYTECODE": "1", "OPENBLAS_NUM_THREADS": "1",
-           "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1", "LC_ALL": "C.UTF-8"}
-    cmd = [sys.executable, "-s", "-m", "backprop_course.grading._child", exercise.name, staging, str(write_fd),
-           str(memory), str(int(timeout) + 2), str(output)]
-    drop = _unprivileged()
-    extra = {"user": drop[0], "group": drop[1], "extra_groups": []} if drop else {}
-    with tempfile.TemporaryFile() as log:
+def read_files(source, paths):
+    """A :class:`Submission` from {file name: path}; a link, a special or too large a file is only reported."""
+    sub, total = Submission(str(source)), 0
+    for name, path in sorted(paths.items()):
+        data, why = None, None
         try:
-            proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=log, stderr=log, cwd=workdir, env=env,
-                                    pass_fds=(write_fd,), start_new_session=True, **extra)
-        finally:
-            os.close(write_fd)
-        buffer, timed_out, too_much = _read_all(read_fd, proc, timeout)
-        _kill_group(proc)
-        returncode = proc.wait()
-        log.seek(0)
-        tail = log.read()[-2000:].decode(errors="replace")
-    shutil.rmtree(workdir, ignore_errors=True)
-    return _interpret(exercise, buffer, timed_out, too_much, returncode, tail, timeout)
+            st = os.lstat(path)
+        except OSError as exc:
+            st, why = None, f"cannot be read ({exc.strerror})."
+        if why:
+            pass
+        elif len(sub.files) >= MAX_FILES:
+            why = f"is one file too many (the grader reads at most {MAX_FILES} .py files)."
+        elif stat.S_ISLNK(st.st_mode):
+            why = "is a symbolic link; the grader does not follow links: submit the file itself."
+        elif not stat.S_ISREG(st.st_mode):
+            why = "is not a regular file."
+        else:
+            data, why = _read_file(path)
+            if data is not None and total + len(data) > MAX_SUBMISSION_BYTES:
+                data, why = None, f"does not fit: the files of a submission may hold {MAX_SUBMISSION_BYTES} bytes."
+        if data is not None:
+            sub.files[name] = data
+            total += len(data)
+        else:
+            sub.problems[name] = why
+            sub.notes.append(f"{name} {why}")
+    return sub
 
 
-def _read_all(fd, proc, timeout):
-    """Read the pipe until EOF or the deadline; stop keeping data past MAX_TOTAL bytes."""
-    deadline = time.monotonic() + timeout
-    chunks, size, too_much = [], 0, False
-    sel = selectors.DefaultSelector()
-    sel.register(fd, selectors.EVENT_READ)
+def _read_file(path):
     try:
-        while True:
-            left = deadline - time.monotonic()
-            if left <= 0:
-                return b"".join(chunks), True, too_much
-            if not sel.select(timeout=min(left, 0.5)):
-                continue
-            data = os.read(fd, 1 << 16)
-            if not data:
-                return b"".join(chunks), False, too_much
-            if size + len(data) > MAX_TOTAL:
-                too_much = True
-                _kill_group(proc)
-                return b"".join(chunks), False, too_much
-            chunks.append(data)
-            size += len(data)
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
+    except OSError as exc:
+        return None, f"cannot be read ({exc.strerror})."
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            return None, "is not a regular file."
+        if st.st_size > MAX_FILE_BYTES:
+            return None, f"is larger than {MAX_FILE_BYTES // 1024 ** 2} MB."
+        data = os.read(fd, MAX_FILE_BYTES + 1)
+        return (data, None) if len(data) <= MAX_FILE_BYTES else (None, f"is larger than {MAX_FILE_BYTES} bytes.")
     finally:
-        sel.close()
         os.close(fd)
 
 
-def _kill_group(proc):
-    try:
-        os.killpg(proc.pid, signal.SIGKILL)
-    except (ProcessLookupError, PermissionError):
-        pass
+# -- one graded process -------------------------------------------------------------------------------------
+
+def _task_folder():
+    """A fresh private folder for one server; in a temp folder a slot's uid can reach (else /tmp)."""
+    base = tempfile.gettempdir()
+    if not all(os.stat(p).st_mode & 0o001 for p in (base, *map(str, Path(base).parents))):
+        base = "/tmp"
+    return Path(tempfile.mkdtemp(prefix="bp-grader-", dir=base))
 
 
-def _interpret(exercise, buffer, timed_out, too_much, returncode, tail, timeout):
-    try:
-        frames = split_frames(buffer)
-    except WireError as exc:
-        return RawRun("invalid", f"the grading process sent malformed data ({exc}); nothing could be graded.")
-    run = RawRun("ok")
-    done = False
-    for frame in frames:
-        kind = frame["type"]
-        if kind == "forbidden":
-            name = str(frame.get("name", "?"))[:80]
-            if name not in run.forbidden:
-                run.forbidden.append(name)
-        elif kind == "import_error":
-            run.status = "import_error"
-            run.message = f"could not import {exercise.filename}: {str(frame.get('error', ''))[:600]}"
-        elif kind == "case":
+def _layout(mode, task, files, uid):
+    """Stage one submission for its server; returns (command, popen options, settings)."""
+    submission = task / "submission"
+    submission.mkdir(mode=0o755)
+    for name, data in files.items():
+        fd = os.open(submission / name, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o644)
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+    python = ["-I", "-S", "-B"]
+    settings = {"mode": mode.name, "uid": uid}
+    if mode.name == "sandbox":
+        settings.update(submission="/submission", paths=[f"{sandbox.INSIDE}/lib"], tmp="/tmp")
+        return sandbox.bwrap_command(submission, [*python, f"{sandbox.INSIDE}/runtime/child.py"]), {}, settings
+    # Without a sandbox: the runtime is a root-owned copy, the submission and /tmp belong to the slot's uid.
+    os.chmod(task, 0o711)
+    for name in ("runtime", "lib", "tmp"):
+        (task / name).mkdir(mode=0o755)
+    for path in sandbox.RUNTIME:
+        shutil.copyfile(path, task / "runtime" / path.name)
+    for path in sandbox.numpy_dirs():
+        os.symlink(path, task / "lib" / os.path.basename(path))
+    if uid is not None:
+        for path in [submission, *submission.iterdir(), task / "tmp"]:
+            os.chown(path, uid, uid)
+        os.chmod(submission, 0o500)
+        os.chmod(task / "tmp", 0o700)
+    settings.update(submission=str(submission), paths=[str(task / "lib")], tmp=str(task / "tmp"))
+    return [sandbox.interpreter(), *python, str(task / "runtime" / "child.py")], {"cwd": str(task)}, settings
+
+
+def _limits(uid, timeout, memory):
+    limits = {"RLIMIT_AS": int(memory), "RLIMIT_CPU": int(timeout) + 1, "RLIMIT_FSIZE": FILE_BYTES,
+              "RLIMIT_NOFILE": 128, "RLIMIT_CORE": 0}
+    if uid is not None:
+        limits["RLIMIT_NPROC"] = 64              # counted per uid: a slot's own uid, so only this exercise's
+    return limits
+
+
+class ServerGone(Exception):
+    """The submission's server ended; the exercise is run again in a fresh one."""
+
+
+class Server:
+    """One submission's graded-process server (``child.py``), in the sandbox when there is one.
+
+    It imports numpy once and forks a fresh process for each exercise (:meth:`run`), so an exercise
+    costs a fork instead of an interpreter and a numpy import. Closing it kills it (and, with
+    bubblewrap, its whole pid namespace) and removes its private folder.
+    """
+
+    def __init__(self, mode, uid, submission, start_timeout=60.0):
+        self.mode, self.uid, self.proc, self.alive = mode, uid, None, False
+        self.task = _task_folder()
+        self.log = tempfile.TemporaryFile()
+        self.control, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
+        try:
+            command, options, settings = _layout(mode, self.task, submission.files, uid)
+            settings["control"] = theirs.fileno()
+            self.proc = subprocess.Popen([*command, json.dumps(settings)], stdin=subprocess.DEVNULL, stdout=self.log,
+                                         stderr=self.log, pass_fds=(theirs.fileno(),), start_new_session=True,
+                                         env=sandbox.child_env(), **options)
+            theirs.close()
+            self.control.settimeout(start_timeout)
+            ready, _ = recv_message(self.control)
+            self.control.settimeout(None)
+            if not ready or ready.get("type") != "ready":
+                raise OSError("it ended before it was ready")
+            self.alive = True
+        except (OSError, ValueError) as exc:
+            theirs.close()
+            self.close()
+            raise RuntimeError(f"the graded process could not start ({exc}; {self._log_tail()})") from None
+
+    def _log_tail(self):
+        try:
+            self.log.seek(0, os.SEEK_END)
+            self.log.seek(max(0, self.log.tell() - 400))
+            return " ".join(self.log.read().decode(errors="replace").split())[-300:] or "no message"
+        except (OSError, ValueError):
+            return "no message"
+
+    def run(self, prep, timeout=DEFAULT_TIMEOUT, memory=DEFAULT_MEMORY, output=DEFAULT_OUTPUT):
+        """Run one exercise in a fresh process of this server: a :class:`RawRun` (raises ServerGone)."""
+        job_r, job_w = os.pipe()
+        result_r, result_w = os.pipe()
+        out_r, out_w = os.pipe()
+        request = {"type": "run", "limits": _limits(self.uid, timeout, memory), "timeout": timeout}
+        try:
+            send_message(self.control, request, [job_r, result_w, out_w])
+        except OSError:
+            for fd in (job_w, result_r, out_r):
+                os.close(fd)
+            self.close()
+            raise ServerGone() from None
+        finally:
+            for fd in (job_r, result_w, out_w):
+                os.close(fd)
+        got = _communicate(self, prep.job, job_w, result_r, out_r, timeout, output)
+        if got.server_gone and got.status is None:
+            self.close()
+            raise ServerGone()
+        if got.too_much or got.too_loud or got.status is None:
+            self.close()                        # the exercise is still running: stop all of it
+        return interpret(prep, got, self.mode, timeout)
+
+    def close(self):
+        self.alive = False
+        if self.proc is not None:
+            sandbox.kill(self.proc)
+            self.proc.wait()
+        if self.uid is not None and self.mode.name == "unprivileged":
+            sandbox.kill_uid(self.uid)
+        for closeable in (self.control, self.log):
             try:
-                result = CaseResult(ok=bool(frame.get("ok")), error_type=str(frame.get("error_type", ""))[:100],
-                                    error=str(frame.get("error", ""))[:800],
-                                    warnings=[str(w)[:200] for w in frame.get("warnings", [])[:20]]
-                                    if isinstance(frame.get("warnings"), list) else [])
-                if result.ok:
-                    result.value = decode(frame.get("value"))
-                result.args_after = decode(frame.get("args_after"))
-            except WireError:
-                result = CaseResult(ok=False, error_type="Invalid", error="the result could not be read back.")
-            cid = frame.get("id")
-            if isinstance(cid, str) and cid not in run.results:
-                run.results[cid] = result
-        elif kind == "done":
-            done = True
-    if run.status == "import_error":
-        return run
-    if too_much:
-        return RawRun("invalid", "the grading process sent far too much data; nothing could be graded.")
-    if timed_out:
-        return RawRun("timeout", f"stopped after {timeout:g} s of wall-clock time: an infinite loop, or far too "
-                                 f"slow? (The grader stopped it; the other exercises are still graded.)")
-    if returncode == -signal.SIGXFSZ:
+                closeable.close()
+            except OSError:
+                pass
+        shutil.rmtree(self.task, ignore_errors=True)
+
+
+@dataclass
+class _Got:
+    results: bytes = b""
+    tail: bytes = b""
+    printed: int = 0
+    too_much: bool = False
+    too_loud: bool = False
+    timed_out: bool = False
+    server_gone: bool = False
+    status: int = None               # the wait status the server reported
+    cpu: float = 0.0                 # CPU seconds the exercise's process used
+
+
+def _communicate(server, job, job_w, result_r, out_r, timeout, output):
+    """Feed the job, read results and output with bounds, until the server reports the exit (or a backstop)."""
+    got, chunks, size = _Got(), [], 0
+    deadline = time.monotonic() + timeout + 10.0        # the server stops the exercise at `timeout` itself
+    os.set_blocking(job_w, False)
+    sel = selectors.DefaultSelector()
+    for fd in (result_r, out_r, server.control.fileno()):
+        sel.register(fd, selectors.EVENT_READ)
+    sel.register(job_w, selectors.EVENT_WRITE)
+    sent, reading, grace = 0, {result_r, out_r}, None
+    try:
+        while reading or got.status is None:
+            now = time.monotonic()
+            if now > deadline or grace is not None and now > grace:
+                got.timed_out = got.timed_out or got.status is None
+                break
+            for key, _ in sel.select(timeout=0.2):
+                if key.fd == job_w:
+                    try:
+                        sent += os.write(job_w, job[sent:sent + 65536])
+                    except (BlockingIOError, InterruptedError):
+                        continue
+                    except OSError:                      # the process is gone before reading its job
+                        sent = len(job)
+                    if sent >= len(job):
+                        sel.unregister(job_w)
+                        os.close(job_w)
+                        job_w = None
+                elif key.fd == server.control.fileno():
+                    try:
+                        report, _ = recv_message(server.control)
+                    except (OSError, ValueError):
+                        report = None
+                    sel.unregister(key.fd)
+                    if report is None:
+                        got.server_gone = True
+                    else:
+                        got.status, got.cpu = int(report["status"]), float(report["cpu"])
+                        got.timed_out = bool(report["timed_out"])
+                    grace = time.monotonic() + 2.0      # the pipes close now (leftovers are killed)
+                else:
+                    data = os.read(key.fd, 65536)
+                    if not data:
+                        sel.unregister(key.fd)
+                        reading.discard(key.fd)
+                    elif key.fd == result_r:
+                        size += len(data)
+                        if size > MAX_TOTAL:
+                            got.too_much = True
+                            return got
+                        chunks.append(data)
+                    else:
+                        got.printed += len(data)
+                        got.tail = (got.tail + data)[-TAIL:]
+                        if got.printed > output:
+                            got.too_loud = True
+                            return got
+            if got.server_gone and not reading:
+                break
+    finally:
+        sel.close()
+        for fd in (result_r, out_r, job_w):
+            if fd is not None:
+                os.close(fd)
+        got.results = b"".join(chunks)
+    return got
+
+
+def run_exercises(preps, submission, mode, uid, timeout=DEFAULT_TIMEOUT, memory=DEFAULT_MEMORY,
+                  output=DEFAULT_OUTPUT):
+    """Run exercises `preps` of one `submission` one after the other in one server: a list of RawRun.
+
+    A server that ends (or had to be stopped) is replaced for the next exercise; an exercise whose
+    server ended under it is run once more in a fresh one.
+    """
+    server, runs = None, []
+    try:
+        for prep in preps:
+            name = prep.exercise.filename
+            if name in submission.problems:
+                runs.append(RawRun("missing", f"{name} {submission.problems[name]}"))
+                continue
+            if name not in submission.files:
+                runs.append(RawRun("missing", f"{name} not found in the submission."))
+                continue
+            for _ in range(2):
+                try:
+                    if server is None or not server.alive:
+                        server = Server(mode, uid, submission)
+                    run = server.run(prep, timeout, memory, output)
+                    break
+                except ServerGone:
+                    server = None
+                    run = RawRun("grader error", "grader error: the graded process's server ended unexpectedly.")
+                except RuntimeError as exc:
+                    server = None
+                    run = RawRun("grader error", f"grader error: {exc}")
+                    break
+            runs.append(run)
+    finally:
+        if server is not None:
+            server.close()
+    return runs
+
+
+_SIGNALS = {int(s): s.name for s in signal.Signals}
+
+
+def _learner_line(tail, folder):
+    """'line N of FILE' where a crash or a timeout dump (faulthandler) found the learner's code, else ''.
+
+    `folder` is a regular expression for the submission folder as the graded process saw it.
+    """
+    text = tail.decode(errors="replace")
+    for dump in reversed(text.split("most recent call first")[1:]):
+        match = re.search(rf'File "{folder}/(\w+\.py)", line (\d+)', dump)
+        if match:
+            return f"line {match.group(2)} of {match.group(1)}"
+    return ""
+
+
+def interpret(prep, got, mode, timeout):
+    """What a graded process's frames, exit status and output mean: a :class:`RawRun`."""
+    exercise = prep.exercise
+    if got.too_much:
+        return RawRun("invalid", "the graded process sent far too much data; nothing could be graded.")
+    if got.too_loud:
         return RawRun("output_limit", "your code printed more than the output limit (about 1 MB); remove the "
                                       "prints inside loops.")
-    if returncode == -signal.SIGXCPU:
-        return RawRun("timeout", "stopped after using its CPU-time limit: an infinite loop?")
-    memory = [r for r in run.results.values() if r.error_type == "MemoryError"]
-    if memory or "MemoryError" in tail and not done:
-        return RawRun("memory", "ran out of memory (MemoryError): does your code build a huge array?")
+    try:
+        frames = split_frames(got.results)
+    except WireError as exc:
+        return RawRun("invalid", f"the graded process sent malformed data ({exc}); nothing could be graded.")
+    run, started, imported, done, current = RawRun("ok"), False, False, False, None
+    for frame in frames:
+        kind = frame["type"]
+        if kind == "sandbox_error":
+            return RawRun("grader error", f"grader error: {str(frame.get('error'))[:300]}")
+        if kind == "start":
+            started = True
+        elif kind == "import_error":
+            return RawRun("import_error", f"could not import {exercise.filename}: {str(frame.get('error', ''))[:600]}",
+                          notes=run.notes)
+        elif kind in ("imported", "done"):
+            imported, done = True, done or kind == "done"
+            notes = frame.get("notes")
+            if isinstance(notes, list):
+                run.notes = list(dict.fromkeys(str(n)[:400] for n in notes[:20]))
+        elif kind == "call":
+            current = frame.get("id") if frame.get("id") in prep.by_id else None
+        elif kind == "case" and frame.get("id") in prep.by_id and frame["id"] not in run.results:
+            run.results[frame["id"]] = _case_result(frame)
+            for name in frame.get("forbidden") or []:
+                if isinstance(name, str) and name[:80] not in run.forbidden:
+                    run.forbidden.append(name[:80])
+            for name in frame.get("fallbacks") or []:
+                if name in exercise.uses and name not in run.fallbacks:
+                    run.fallbacks.append(name)
+    rc = os.waitstatus_to_exitcode(got.status) if got.status is not None else -signal.SIGKILL
+    signum = -rc if rc < 0 else None
+    where = _learner_line(got.tail, "/submission" if mode.name == "sandbox" else r'[^"]*/submission')
+    if not started and not got.timed_out:
+        last = (got.tail.decode(errors="replace").strip().splitlines() or [f"exit status {rc}"])[-1][:200]
+        return RawRun("grader error", f"grader error: the graded process did not start ({last}).")
+    if got.timed_out:
+        return RawRun("timeout", f"stopped after {timeout:g} s of wall-clock time: an infinite loop, or far too "
+                                 f"slow?{f' It was running {where}.' if where else ''} (The other exercises are "
+                                 f"still graded.)", notes=run.notes)
+    if signum in (signal.SIGXCPU, signal.SIGKILL) and got.cpu >= int(timeout) + 0.5:
+        return RawRun("timeout", f"stopped after using its CPU-time limit: an infinite loop?"
+                                 f"{f' It was running {where}.' if where else ''}", notes=run.notes)
+    if any(r.error_type == "MemoryError" for r in run.results.values()) or b"MemoryError" in got.tail and not done:
+        return RawRun("memory", "ran out of memory (MemoryError): does your code build a huge array?", notes=run.notes)
     exits = [r for r in run.results.values() if r.error_type == "SystemExit"]
     if exits:
-        return RawRun("exited", f"{exits[0].error}: the grader needs your function to return.")
+        return RawRun("exited", f"{exits[0].error}: the grader needs your function to return.", notes=run.notes)
     if not done:
-        if returncode == 0 or returncode > 0:
-            return RawRun("exited", f"the process ended early (exit code {returncode}): does your code call "
-                                    f"sys.exit(), exit() or os._exit()?")
-        return RawRun("crashed", f"the process crashed (signal {-returncode}).")
+        during = f" while running {prep.by_id[current].about}" if current else (" on import" if not imported else "")
+        if signum:
+            return RawRun("crashed", f"the process crashed ({_SIGNALS.get(signum, f'signal {signum}')}){during}"
+                                     f"{f', at {where}' if where else ''}.", notes=run.notes)
+        return RawRun("exited", f"the process ended early (exit code {rc}){during}: does your code call "
+                                f"os._exit() or exit()?", notes=run.notes)
     return run
 
 
-# -- scoring -----------------------------------------------------------------------------------------
+def _case_result(frame):
+    try:
+        result = CaseResult(ok=frame.get("ok") is True, error_type=str(frame.get("error_type", ""))[:100],
+                            error=str(frame.get("error", ""))[:800],
+                            warnings=[str(w)[:200] for w in frame.get("warnings")[:20]]
+                            if isinstance(frame.get("warnings"), list) else [])
+        if result.ok:
+            result.value = decode(frame.get("value"))
+        result.args_after = decode(frame.get("args_after"))
+        return result
+    except (WireError, RecursionError) as exc:
+        return CaseResult(ok=False, error_type="Unreadable",
+                          error=f"your result is not numbers the grader can read ({exc}): return arrays, floats, "
+                                f"ints, or dicts and lists of them keyed by ints or strings.")
 
-def score(name, run):
-    """Turn a :class:`RawRun` into an :class:`ExerciseResult` using the parent's own reference."""
+
+# -- whole submissions ----------------------------------------------------------------------------------------
+
+def _error_result(name, message, secret):
     exercise = get(name)
-    spec = _spec.build(exercise.name)
-    max_points = float(sum(c.points for c in spec.checks))
+    try:
+        prep = prepare(name, secret)
+        checks = [CheckResult(c.label, c.group, 0.0, c.points, "") for c in prep.checks]
+        max_points = prep.max_points
+    except Exception:
+        checks, max_points = [], float(exercise.points)
+    return ExerciseResult(exercise.name, 0.0, max_points, "grader error", [message], [], checks)
 
-    def zero(status, message, findings=()):
-        checks = [CheckResult(c.label, c.group, 0.0, c.points, "") for c in spec.checks]
-        return ExerciseResult(exercise.name, 0.0, max_points, status, [message], list(findings), checks)
 
-    if run.status != "ok":
-        return zero(run.status, run.message)
-    if run.forbidden:
-        return zero("forbidden", f"calls {', '.join(run.forbidden)}, the library's own version of this exercise: "
-                                 f"0 points. Write the computation yourself (earlier exercises' helpers are fine).")
-    results = run.results
-    if results and all(not r.ok and r.error_type == "NotImplementedError" for r in results.values()):
-        first = next(iter(results.values())).error.split(" (in ")[0]
-        first = first.removeprefix("NotImplementedError: ")
-        if "not implemented yet" not in first:
-            first = f"not implemented yet ({first})"
-        return zero("not implemented", first)
-    missing = [r for r in results.values() if r.error_type == "MissingFunction"]
-    if missing and len(missing) == len(results):
-        return zero("error", missing[0].error)
+def _cross_notes(results):
+    """Tell a learner when an earlier exercise this one uses is wrong (it was graded with a correct one)."""
+    by_name = {e.name: e for e in results}
+    for e in results:
+        if e.status in ("not implemented", "missing", "grader error", "import_error"):
+            continue
+        for owner in {OWNER[f].name: OWNER[f] for f in get(e.name).uses}.values():
+            other = by_name.get(owner.name)
+            if other is not None and other.points < other.max_points:
+                e.notes.append(f"Your {owner.filename} (exercise {owner.number}) is not right yet; this exercise "
+                               f"was graded with correct versions of its functions, so that mistake costs exercise "
+                               f"{owner.number} only.")
 
-    checks, lines = [], []
-    for check in spec.checks:
+
+def grade_many(folders, timeout=DEFAULT_TIMEOUT, jobs=None, memory=DEFAULT_MEMORY, output=DEFAULT_OUTPUT,
+               exercises=None, secret=None, mode=None):
+    """Grade several submissions ({student: folder or :class:`Submission`}), every (student, exercise) in parallel.
+
+    Parameters
+    ----------
+    folders : dict {student: path or Submission}
+    exercises : dict {student: list of exercise names}, optional
+        Default: every exercise.
+    secret : str or bytes, optional
+        The deployment secret of the hidden cases; default: the ``BACKPROP_GRADER_SECRET`` environment
+        variable, else the visible cases.
+    mode : sandbox.Mode, optional
+        Default: :func:`sandbox.detect`.
+
+    Returns
+    -------
+    dict {student: SubmissionResult}, in the order of `folders`. A submission that cannot be read gets
+    a ``grader error`` for each exercise; nothing here raises for a bad submission.
+    """
+    mode = mode or sandbox.detect()
+    if mode.name == "root":
+        warnings.warn(f"{mode.detail} Install bubblewrap.", RuntimeWarning, stacklevel=2)
+    secret = secret_bytes(secret if secret is not None else os.environ.get(SECRET_ENV) or None)
+    everything = [e.name for e in EXERCISES]
+    wanted = {student: [get(n).name for n in (exercises or {}).get(student, everything)] for student in folders}
+    jobs = max(1, jobs or os.cpu_count() or 1)
+    # One server (one sandbox) per chunk of a submission's exercises: one chunk per submission, or more
+    # when there are fewer submissions than parallel jobs.
+    split = max(1, -(-jobs // max(1, len(folders))))
+    chunks = [(student, names[i::split]) for student, names in wanted.items() for i in range(min(split, len(names)))]
+    slots = sandbox.Slots(mode, max(1, min(jobs, len(chunks))))
+    loaded, locks = {}, {student: threading.Lock() for student in folders}
+
+    def load(student):
+        with locks[student]:                    # read just before this student's first exercise
+            if student not in loaded:
+                source = folders[student]
+                try:
+                    loaded[student] = source if isinstance(source, Submission) else read_submission(source)
+                except SubmissionError as exc:
+                    loaded[student] = exc
+            return loaded[student]
+
+    def grade(chunk):
+        student, names = chunk
+        done = {}
         try:
-            passed, message = _spec.evaluate(spec, check, results)
-        except Exception as exc:  # odd values from the learner must never crash the grader
-            passed, message = False, f"the result could not be checked ({type(exc).__name__})."
-        checks.append(CheckResult(check.label, check.group, check.points if passed else 0.0, check.points,
-                                  "" if passed else message))
-    try:
-        findings = _spec.diagnose(spec, results)
-    except Exception:  # a diagnosis is a bonus; never let it cost the grade
-        findings = []
-    points = round(sum(c.points for c in checks), 6)
-    helpers = sorted({m.group(1) for r in results.values() if not r.ok
-                      for m in [re.search(r"\(in (ex\d\d_\w+\.py), line", r.error)] if m} - {exercise.filename})
-    if helpers:
-        lines.append(f"Some errors come from {', '.join(helpers)}, an earlier exercise this one uses: "
-                     f"grade and fix that one first.")
-    for f in findings:
-        lines.append(f.message)
-    for c in checks:
-        if c.points < c.max_points:
-            lines.append(f"{c.label}: {c.message}")
-    if points >= max_points:
-        status, lines = "passed", ["all checks passed"]
-    else:
-        status = "partial" if points > 0 else "failed"
-    return ExerciseResult(exercise.name, points, max_points, status, lines, findings, checks)
+            sub = load(student)
+            if isinstance(sub, SubmissionError):
+                return {name: _error_result(name, f"grader error: {sub}", secret) for name in names}
+            preps = [prepare(name, secret) for name in names]
+            with slots.slot() as uid:
+                runs = run_exercises(preps, sub, mode, uid, timeout, memory, output)
+            for prep, run in zip(preps, runs, strict=True):
+                try:
+                    done[prep.exercise.name] = score(prep, run)
+                except Exception as exc:   # a scoring bug is a row, never a crash
+                    done[prep.exercise.name] = _error_result(prep.exercise.name, f"grader error: "
+                                                             f"{type(exc).__name__}: {str(exc)[:300]}", secret)
+        except Exception as exc:   # every task is wrapped: a grader error is a row, never a crash
+            message = f"grader error: {type(exc).__name__}: {str(exc)[:300]}"
+            done.update({name: _error_result(name, message, secret) for name in names if name not in done})
+        return done
 
-
-def grade_exercise(name, submission_dir=None, staging=None, timeout=DEFAULT_TIMEOUT, memory=DEFAULT_MEMORY,
-                   output=DEFAULT_OUTPUT):
-    """Grade one exercise of a submission folder (``exercises/``): an :class:`ExerciseResult`."""
-    own = staging is None
-    staging = staging or stage(submission_dir)
-    try:
-        return score(name, run_child(name, staging, timeout, memory, output))
-    finally:
-        if own:
-            shutil.rmtree(staging, ignore_errors=True)
+    with slots, ThreadPoolExecutor(max_workers=slots.size) as pool:
+        graded = {}
+        for (student, _), done in zip(chunks, pool.map(grade, chunks), strict=True):
+            graded.setdefault(student, {}).update(done)
+    # Every graded process is dead here (each server is closed, its pid namespace or uid emptied).
+    submissions = {}
+    for student in folders:
+        results = [graded[student][name] for name in wanted[student]] if wanted[student] else []
+        _cross_notes(results)
+        sub = loaded.get(student)
+        notes = [f"grader error: {sub}"] if isinstance(sub, SubmissionError) else list(getattr(sub, "notes", []))
+        source = folders[student].source if isinstance(folders[student], Submission) else str(folders[student])
+        submissions[student] = SubmissionResult(source, results, mode.name, mode.detail, notes)
+    return submissions
 
 
 def grade_submission(submission_dir, exercises=None, timeout=DEFAULT_TIMEOUT, jobs=None, memory=DEFAULT_MEMORY,
-                     output=DEFAULT_OUTPUT, reference=False):
+                     output=DEFAULT_OUTPUT, reference=False, secret=None):
     """Grade every exercise of one submission, in parallel; a :class:`SubmissionResult`.
 
     Parameters
     ----------
-    submission_dir : path
+    submission_dir : path or Submission
         A folder holding ``ex01_sigmoid.py`` ... (missing files get 0). Ignored when `reference`.
     exercises : list of str, optional
         Exercise names (default: all, in notebook order).
     timeout : float
         Wall-clock seconds per exercise.
     jobs : int, optional
-        Parallel child processes (default: the number of cores).
+        Parallel graded processes (default: the number of cores).
     reference : bool
-        Grade the package's reference solutions instead (CI: full marks).
+        Grade the reference solutions instead (from a checkout of the repository; CI: full marks).
+    secret : str or bytes, optional
+        Draw hidden cases from this deployment secret (default: ``BACKPROP_GRADER_SECRET``).
     """
+    if reference and not SOLUTIONS_DIR.is_dir():
+        raise FileNotFoundError(f"the reference solutions are not installed ({SOLUTIONS_DIR} does not exist): they "
+                                f"ship only in a checkout of the repository, not in the package.")
     names = [get(n).name for n in (exercises or [e.name for e in EXERCISES])]
-    source = SOLUTIONS_DIR if reference else Path(submission_dir)
-    staging = stage(source)
-    try:
-        jobs = max(1, jobs or os.cpu_count() or 1)
-        with ThreadPoolExecutor(max_workers=min(jobs, len(names))) as pool:
-            results = list(pool.map(lambda n: score(n, run_child(n, staging, timeout, memory, output)), names))
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
-    return SubmissionResult(str(source), results)
+    source = SOLUTIONS_DIR if reference else submission_dir
+    return grade_many({"submission": source}, timeout=timeout, jobs=jobs, memory=memory, output=output,
+                      exercises={"submission": names}, secret=secret)["submission"]
 
 
-def grade_many(folders, timeout=DEFAULT_TIMEOUT, jobs=None, memory=DEFAULT_MEMORY, output=DEFAULT_OUTPUT,
-               exercises=None):
-    """Grade several submissions ({student: folder}); every (student, exercise) pair is one parallel task.
-
-    `exercises` optionally maps a student to the exercise names to grade (default: all).
-    Returns {student: SubmissionResult} in the order of `folders`.
-    """
-    everything = [e.name for e in EXERCISES]
-    exercises = exercises or {}
-    stagings = {student: stage(folder) for student, folder in folders.items()}
-    try:
-        tasks = [(student, get(n).name) for student in folders for n in exercises.get(student, everything)]
-        jobs = max(1, jobs or os.cpu_count() or 1)
-        with ThreadPoolExecutor(max_workers=jobs) as pool:
-            scored = list(pool.map(lambda t: score(t[1], run_child(t[1], stagings[t[0]], timeout, memory, output)),
-                                   tasks))
-    finally:
-        for staging in stagings.values():
-            shutil.rmtree(staging, ignore_errors=True)
-    out = {}
-    for (student, _), result in zip(tasks, scored, strict=True):
-        out.setdefault(student, []).append(result)
-    return {student: SubmissionResult(str(folders[student]), results) for student, results in out.items()}
+def grade_exercise(name, submission_dir, timeout=DEFAULT_TIMEOUT, memory=DEFAULT_MEMORY, output=DEFAULT_OUTPUT,
+                   secret=None):
+    """Grade one exercise of a submission folder (``exercises/``): an :class:`ExerciseResult`."""
+    result = grade_submission(submission_dir, exercises=[name], timeout=timeout, jobs=1, memory=memory,
+                              output=output, secret=secret)
+    return result.exercises[0]

@@ -1,7 +1,7 @@
 """Generate the learner's ``exercises/*.py`` stubs from the reference solutions (one source).
 
-Every block between ``# BEGIN SOLUTION`` and ``# END SOLUTION`` in
-``backprop_course/grading/solutions/`` becomes a hint (equation labels, expected shape, size of the
+Every block between ``# BEGIN SOLUTION`` and ``# END SOLUTION`` in ``backprop_course/grading/solutions/``
+(in a checkout of the repository only) becomes a hint (equation labels, expected shape, size of the
 answer) and a ``NotImplementedError`` that names the exercise, the notebook and the equations.
 
     python -m backprop_course.grading.make_stubs            # write exercises/*.py
@@ -17,11 +17,10 @@ import sys
 import textwrap
 from pathlib import Path
 
-from .exercises import EXERCISES
+from .cases import EXERCISES, SOLUTIONS_DIR
 
 BEGIN = "# BEGIN SOLUTION"
 END = "# END SOLUTION"
-SOLUTIONS_DIR = Path(__file__).resolve().parent / "solutions"
 _DEF = re.compile(r"^def (\w+)\(")
 
 
@@ -37,7 +36,7 @@ def stub_for(exercise, source):
             if inside:
                 raise ValueError(f"{exercise.filename}:{number}: nested {BEGIN}")
             if function not in exercise.hints:
-                raise ValueError(f"{exercise.filename}:{number}: no hint for function {function!r} in exercises.py")
+                raise ValueError(f"{exercise.filename}:{number}: no hint for function {function!r} in cases.py")
             inside = True
             indent = line[: len(line) - len(line.lstrip())]
             out.extend(_stub_body(exercise, function, indent))

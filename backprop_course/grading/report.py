@@ -29,6 +29,7 @@ class ExerciseResult:
     feedback: list                  # lines, the most useful first
     findings: list = field(default_factory=list)
     checks: list = field(default_factory=list)
+    notes: list = field(default_factory=list)   # said whatever the score: skipped debugging lines, helpers
 
     @property
     def first_line(self):
@@ -49,6 +50,7 @@ class ExerciseResult:
             out.append(line)
         if not self.checks or (self.status not in ("passed", "partial", "failed") and self.feedback):
             out.insert(1, f"  {self.first_line}")
+        out += [f"  note: {n}" for n in self.notes]
         return "\n".join(dict.fromkeys(out))
 
     def __str__(self):
@@ -63,7 +65,7 @@ class ExerciseResult:
     def to_dict(self):
         return {"name": self.name, "points": self.points, "max_points": self.max_points, "status": self.status,
                 "feedback": self.feedback, "diagnoses": [f.code for f in self.findings],
-                "checks": [vars(c) for c in self.checks]}
+                "checks": [vars(c) for c in self.checks], "notes": self.notes}
 
 
 def _pts(x):
@@ -77,8 +79,13 @@ def _cut(text, width):
 
 @dataclass
 class SubmissionResult:
+    """Every graded exercise of one submission, how it was isolated, and notes about its files."""
+
     source: str
     exercises: list
+    sandbox: str = ""               # how graded code ran (see sandbox.py): "sandbox", "unprivileged", ...
+    isolation: str = ""             # one sentence saying so, for people
+    notes: list = field(default_factory=list)   # e.g. files not graded (symbolic links)
 
     @property
     def points(self):
@@ -134,9 +141,12 @@ class SubmissionResult:
                 tests.append({"name": f"{e.name}: {c.label}", "number": str(number), "score": c.points,
                               "max_score": c.max_points, "output": output, "visibility": visibility,
                               "tags": [e.name, c.group]})
-        return {"score": self.points, "output": self.table(), "visibility": visibility,
+        weaker = [self.isolation] if self.isolation and self.sandbox != "sandbox" else []
+        output = "\n\n".join([self.table(), *self.notes, *weaker])
+        return {"score": self.points, "output": output, "visibility": visibility,
                 "stdout_visibility": "hidden", "tests": tests,
-                "extra_data": {"exercises": [e.to_dict() for e in self.exercises]}}
+                "extra_data": {"exercises": [e.to_dict() for e in self.exercises],
+                               "sandbox": {"mode": self.sandbox, "detail": self.isolation}, "notes": self.notes}}
 
 
 def html_table(exercises, total=None):
@@ -147,6 +157,7 @@ def html_table(exercises, total=None):
         color = colors.get(e.status, "#D55E00")
         detail = "".join(f"<li><b>{html.escape(f.code.replace('_', ' '))}</b>: {html.escape(f.message)}</li>"
                          for f in e.findings)
+        detail += "".join(f"<li>note: {html.escape(n)}</li>" for n in e.notes)
         if e.status not in ("partial", "failed"):
             detail += f"<li>{html.escape(e.first_line)}</li>"
         elif len(exercises) > 1:

@@ -1,4 +1,4 @@
-r"""Exercise 6: backpropagation over m examples, one example at a time (the seed's steps 1-3).
+r"""Exercise 6: backpropagation over m examples, one example at a time (the algorithm's steps 1-3).
 
 Work it out in ``notebooks/06_m_examples_regularization.ipynb``; grade it with
 ``pytest exercises/ -k ex06`` or, in the notebook, ``check("ex06_backprop_loop")``.
