@@ -139,21 +139,11 @@ def test_package_data_globs_cover_every_data_file():
     assert not missing, f"{missing} would be left out of wheels: add them to [tool.setuptools.package-data]."
 
 
-def test_wheel_contains_the_data_files(tmp_path):
-    pytest.importorskip("setuptools", minversion="77", reason="setuptools>=77 (test extra) builds the wheel")
-    # Build from a copy, so no build/ or .egg-info/ lands in the repo.
-    source = tmp_path / "src"
-    shutil.copytree(REPO / "backprop_course", source / "backprop_course",
-                    ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
-    for name in ("pyproject.toml", "README.md"):
-        shutil.copy(REPO / name, source / name)
-    result = subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "--no-index", "-q",
-         "-w", str(tmp_path / "dist"), str(source)],
-        capture_output=True, text=True, timeout=300,
-    )
-    assert result.returncode == 0, f"building the wheel failed:\n{result.stdout}\n{result.stderr}"
-    (wheel,) = (tmp_path / "dist").glob("backprop_course-*.whl")
+def test_wheel_contains_the_data_files():
+    pytest.importorskip("build", reason="the build package (test extra) builds the wheel")
+    from built_package import build
+
+    _, wheel = build()  # shared with tests/test_distributions.py: one build per run
     names = set(zipfile.ZipFile(wheel).namelist())
     expected = {p.relative_to(REPO).as_posix()
                 for p in (REPO / "backprop_course" / "datasets" / "data").rglob("*") if p.is_file()}
