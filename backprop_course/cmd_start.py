@@ -13,12 +13,11 @@ of a JupyterHub) it only copies: that Jupyter's file browser already shows the f
 
 import importlib.util
 import os
-import signal
-import subprocess
 import sys
 from pathlib import Path
 
 from . import workspace
+from ._serve import serve
 
 FRONT_ENDS = {"lab": ("jupyterlab", "JupyterLab"), "notebook": ("notebook", "Jupyter Notebook 7")}
 # Set in every terminal and kernel a Jupyter server (or a JupyterHub) starts.
@@ -109,17 +108,4 @@ def run(args):
     command = jupyter_command(args.front_end, browser=not args.no_browser)
     print(f"\nStarting {name} in {folder.resolve()} (Ctrl-C stops it). In its terminals, grade with\n"
           f"    backprop-course grade")
-    server = subprocess.Popen(command, cwd=folder, env=jupyter_environment())
-
-    def stop(signum, frame):  # a terminated start command takes its Jupyter with it
-        server.terminate()
-
-    previous = signal.signal(signal.SIGTERM, stop)
-    try:
-        return server.wait()
-    except KeyboardInterrupt:
-        server.terminate()
-        server.wait()
-        return 0
-    finally:
-        signal.signal(signal.SIGTERM, previous)
+    return serve(command, cwd=folder, env=jupyter_environment())

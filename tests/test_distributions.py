@@ -16,7 +16,6 @@ import os
 import re
 import secrets
 import shutil
-import signal
 import subprocess
 import sys
 import sysconfig
@@ -31,6 +30,7 @@ import pytest
 
 pytest.importorskip("build", reason="the build package (test extra) builds the distributions")
 
+from browser.helpers import free_port, stop_server  # noqa: E402
 from built_package import build  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
@@ -165,7 +165,7 @@ def test_the_package_in_the_fresh_environment_is_the_wheel(fresh_env):
 
 def test_start_serves_the_course_and_the_learner_works_and_grades_there(fresh_env):
     folder = fresh_env["base"] / "my course"
-    port, token = _free_port(), secrets.token_hex(16)
+    port, token = free_port(), secrets.token_hex(16)
     env = dict(fresh_env["env"], JUPYTER_PORT=str(port), JUPYTER_TOKEN=token)
     log = fresh_env["base"] / "start.log"
     with open(log, "wb") as out:
@@ -185,7 +185,7 @@ def test_start_serves_the_course_and_the_learner_works_and_grades_there(fresh_en
                                   f"&token={token}")
         assert status == 302 and headers["Location"].endswith("/lab/tree/notebooks/03_cost.ipynb"), headers
     finally:
-        _stop(server)
+        stop_server(server)
 
     # The learner solves exercise 1 (here: the reference answer) and runs its notebook, which grades it.
     shutil.copyfile(SOLUTIONS / "ex01_sigmoid.py", folder / "exercises" / "ex01_sigmoid.py")
@@ -214,14 +214,6 @@ def test_start_serves_the_course_and_the_learner_works_and_grades_there(fresh_en
     assert (folder / "exercises" / "ex01_sigmoid.py").read_bytes() == (SOLUTIONS / "ex01_sigmoid.py").read_bytes()
 
 
-def _free_port():
-    import socket
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def _wait_for(server, url, log):
     deadline = time.monotonic() + SERVER_TIMEOUT
     while time.monotonic() < deadline:
@@ -234,17 +226,3 @@ def _wait_for(server, url, log):
             pass
         time.sleep(0.25)
     pytest.fail(f"Jupyter did not answer within {SERVER_TIMEOUT} s:\n{log.read_text()[-4000:]}")
-
-
-def _stop(server):
-    if server.poll() is None:
-        os.killpg(server.pid, signal.SIGTERM)
-        try:
-            server.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            pass
-    try:
-        os.killpg(server.pid, signal.SIGKILL)
-    except (ProcessLookupError, PermissionError):
-        pass
-    server.wait(timeout=20)

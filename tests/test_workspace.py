@@ -195,7 +195,7 @@ def test_update_without_a_course_folder_says_how_to_make_one(tmp_path, capsys):
 
 def test_start_inside_jupyter_only_copies(tmp_path, capsys, monkeypatch):
     monkeypatch.setenv("JUPYTERHUB_SERVICE_PREFIX", "/user/ada/")
-    monkeypatch.setattr(cmd_start.subprocess, "Popen", lambda *a, **k: pytest.fail("started a server"))
+    monkeypatch.setattr(cmd_start, "serve", lambda *a, **k: pytest.fail("started a server"))
     assert cli.main(["start", str(tmp_path / "course")]) == 0
     assert "this is already a Jupyter session, so no new one is started" in capsys.readouterr().out
 
@@ -205,14 +205,11 @@ def test_start_runs_the_chosen_front_end_in_the_folder(tmp_path, capsys, monkeyp
         monkeypatch.delenv(name, raising=False)
     launched = {}
 
-    class FakeServer:
-        def __init__(self, command, cwd, env):
-            launched.update(command=command, cwd=cwd, env=env)
+    def fake_serve(command, cwd, env):
+        launched.update(command=command, cwd=cwd, env=env)
+        return 0
 
-        def wait(self):
-            return 0
-
-    monkeypatch.setattr(cmd_start.subprocess, "Popen", FakeServer)
+    monkeypatch.setattr(cmd_start, "serve", fake_serve)
     folder = tmp_path / "course"
     assert cli.main(["start", str(folder), "--notebook", "--no-browser"]) == 0
     assert launched["command"][1:5] == ["-m", "notebook", "--ServerApp.root_dir=.", workspace.FIRST_NOTEBOOK]
