@@ -52,7 +52,7 @@ class StartHandler(JupyterHandler):
             raise web.HTTPError(400, f"ui must be one of {sorted(UI_PATHS)}, got {ui!r}")
         root = self.settings["server_root_dir"]
         report = workspace.sync(f"{root}/{folder}")
-        self.log.info("backprop-course: %s\n%s", report.folder, report.text())
+        self.log.info("backprop-course: %d file(s) written to %s", report.changes, report.folder)
         target = url_path_join(self.base_url, UI_PATHS[ui], url_escape(str(folder / notebook)))
         self.redirect(target)
 

@@ -104,6 +104,11 @@ def open_notebook(page, lab, relpath, timeout=KERNEL_START_TIMEOUT, ui="lab"):
         raise FileNotFoundError(f"{relpath!r} is not in the served copy {lab.root}; paths start with "
                                 f"'notebooks/' or 'exercises/'.")
     page.goto(lab.url(relpath, ui=ui))
+    return wait_for_notebook(page, timeout=timeout)
+
+
+def wait_for_notebook(page, timeout=KERNEL_START_TIMEOUT):
+    """Wait until the page that is loading a notebook shows its cells and its kernel is idle."""
     page.locator("#jupyterlab-splash").wait_for(state="detached", timeout=timeout)
     expect(_notebook(page).locator(".jp-Cell").first).to_be_visible(timeout=timeout)
     wait_for_kernel_idle(page, timeout=timeout)
