@@ -30,7 +30,7 @@ def _relative(text, name):
     """`text` as a safe relative path inside the server's root, or a 400 error."""
     path = PurePosixPath(text)  # "." is the server's root itself
     if path.is_absolute() or ".." in path.parts:
-        raise web.HTTPError(400, f"{name} must be a path inside your home folder, got {text!r}")
+        raise web.HTTPError(400, "%s must be a path inside your home folder, got %r", name, text)
     return path
 
 
@@ -49,9 +49,12 @@ class StartHandler(JupyterHandler):
             raise web.HTTPError(400, "open must name a notebook, e.g. notebooks/00_start_here.ipynb")
         ui = self.get_argument("ui", "lab")
         if ui not in UI_PATHS:
-            raise web.HTTPError(400, f"ui must be one of {sorted(UI_PATHS)}, got {ui!r}")
+            raise web.HTTPError(400, "ui must be one of %s, got %r", sorted(UI_PATHS), ui)
         root = self.settings["server_root_dir"]
-        report = workspace.sync(f"{root}/{folder}")
+        try:
+            report = workspace.sync(f"{root}/{folder}")
+        except (OSError, ValueError) as exc:  # a damaged manifest, a file where the folder should be, a full disk
+            raise web.HTTPError(500, "could not copy the course into %s: %s", folder, exc) from exc
         self.log.info("backprop-course: %d file(s) written to %s", report.changes, report.folder)
         target = url_path_join(self.base_url, UI_PATHS[ui], url_escape(str(folder / notebook)))
         self.redirect(target)

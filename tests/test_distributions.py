@@ -184,6 +184,10 @@ def test_start_serves_the_course_and_the_learner_works_and_grades_there(fresh_en
         status, headers, _ = _get(f"{base_url}/backprop-course/start?folder=.&open=notebooks/03_cost.ipynb"
                                   f"&token={token}")
         assert status == 302 and headers["Location"].endswith("/lab/tree/notebooks/03_cost.ipynb"), headers
+        for bad in ("open=../../etc/passwd", "folder=/tmp", "ui=classic"):
+            with pytest.raises(urllib.error.HTTPError) as refused:
+                _get(f"{base_url}/backprop-course/start?{bad}&token={token}")
+            assert refused.value.code == 400, (bad, refused.value)
     finally:
         stop_server(server)
 
