@@ -7,8 +7,8 @@ Each notebook runs top to bottom (as Run All would) in a fresh ``python3`` kerne
 from a temp copy of ``notebooks/`` and ``exercises/`` (the exercise stubs: check(...) cells grade them).
 For the kernel process it reads Linux's own accounting in ``/proc/PID``:
 
-* peak memory: ``VmHWM``, the kernel's peak resident set size (the grader's child processes that
-  check(...) starts are separate processes and not included; each lives under a second);
+* peak memory: ``VmHWM``, the kernel's peak resident set size (the short-lived grader processes that
+  check(...) starts are separate processes and not included);
 * memory at the end: ``VmRSS`` after the last cell, what an idle learner keeps holding;
 * CPU: user + system time of the kernel and its waited-for children (``utime+stime+cutime+cstime``),
   over the wall time of the run: the average number of cores the notebook kept busy.
