@@ -23,12 +23,9 @@ from .helpers import (
 )
 from .step_through import NOTEBOOK as STEP_THROUGH_NOTEBOOK
 from .step_through import assert_next_changes_equation_and_values
-from .test_notebooks_browser import _write_notebook
+from .test_notebooks_browser import NOTEBOOKS, _write_notebook
 
 pytestmark = pytest.mark.browser
-
-REPO = Path(__file__).resolve().parents[2]
-NOTEBOOKS = sorted(path.name for path in (REPO / "notebooks").glob("*.ipynb"))
 
 
 def _code_cells(path):
