@@ -86,8 +86,13 @@ def run(args):
     try:
         if workspace.read_manifest(folder) is None:
             report = workspace.sync(folder)
-            print(f"Copied the course into {report.folder}:")
-            print(report.text())
+            if report.changes == len(report.added):  # a fresh copy: a summary, not 26 lines
+                notebooks = sum(1 for p in report.added if p.startswith("notebooks/"))
+                print(f"Copied the course into {report.folder}: {notebooks} notebooks in notebooks/, "
+                      f"{len(report.added) - notebooks} files in exercises/.")
+            else:
+                print(f"Copied the course into {report.folder}:")
+                print(report.text())
         else:
             print(f"Your course folder: {folder.resolve()}")
             _report_existing(folder)
@@ -101,9 +106,11 @@ def run(args):
         print(f"\nOpen {first} in Jupyter's file browser to begin{why}.")
         return 0
     if importlib.util.find_spec(module) is None:
+        other = "leave out --notebook to use JupyterLab" if args.front_end == "notebook" else \
+            "add --notebook to use Jupyter Notebook 7, if it is installed"
         print(f"backprop-course start: {name} is not installed in this Python ({sys.executable}). Install it:\n"
               f"    {sys.executable} -m pip install {module}\n"
-              f"or open the course with the other front end (without --notebook: JupyterLab).", file=sys.stderr)
+              f"or {other}.", file=sys.stderr)
         return 1
     command = jupyter_command(args.front_end, browser=not args.no_browser)
     print(f"\nStarting {name} in {folder.resolve()} (Ctrl-C stops it). In its terminals, grade with\n"
