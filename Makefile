@@ -17,12 +17,12 @@ PYTEST_ARGS := -p no:cacheprovider --nbval --nbval-current-env --nbval-sanitize-
 
 LAB_ROOT_FLAG := $(if $(filter 0,$(shell id -u 2>/dev/null)),--allow-root,)
 
-.PHONY: course test demo install-course install-test install-demo chromium sandbox clean-venv
+.PHONY: course test demo install-course install-test install-demo chromium sandbox hub-tools clean-venv
 
 course: install-course
 	$(BIN)/python -m jupyter lab $(LAB_ROOT_FLAG) notebooks/00_start_here.ipynb
 
-test: install-test chromium sandbox
+test: install-test chromium sandbox hub-tools
 	PYTHONDONTWRITEBYTECODE=1 $(BIN)/python -m pytest $(PYTEST_ARGS) $(PYTEST_EXTRA)
 
 # The live demo without code: voila serves the playground notebook (instructors, projector).
@@ -73,6 +73,30 @@ sandbox:
 	else \
 	    echo "note: bubblewrap or python3-numpy not found; the grader's sandbox tests will be skipped" \
 	         "(Debian/Ubuntu: sudo apt-get install bubblewrap python3-numpy)"; \
+	fi
+
+# The JupyterHub test (tests/browser/test_jupyterhub_browser.py) needs configurable-http-proxy from the
+# npm registry, installed into $(VENV)/node (nothing global), and a system Python that the learners' unix
+# accounts can run, with venv (Debian's python3-venv). Both come from Debian when missing and root.
+# Without them the test is skipped, unless BACKPROP_REQUIRE_BROWSER=1 (CI), where it fails.
+CHP := $(VENV)/node/node_modules/.bin/configurable-http-proxy
+
+hub-tools: $(CHP)
+	@if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null && \
+	    ! /usr/bin/python3 -c "import ensurepip, venv" 2>/dev/null; then \
+	    DEBIAN_FRONTEND=noninteractive apt-get update && \
+	    DEBIAN_FRONTEND=noninteractive apt-get install -y python3 python3-venv; \
+	fi
+
+$(CHP): | $(BIN)/python
+	@if ! command -v npm >/dev/null && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    DEBIAN_FRONTEND=noninteractive apt-get update && \
+	    DEBIAN_FRONTEND=noninteractive apt-get install -y nodejs npm; \
+	fi
+	@if command -v npm >/dev/null; then \
+	    npm install --prefix $(VENV)/node --no-fund --no-audit --loglevel=error configurable-http-proxy@5; \
+	else \
+	    echo "note: npm not found; the JupyterHub test will be skipped (Debian/Ubuntu: sudo apt-get install nodejs npm)"; \
 	fi
 
 clean-venv:

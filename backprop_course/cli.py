@@ -10,6 +10,9 @@ import sys
 
 # subcommand -> (module, one-line help)
 SUBCOMMANDS = {
+    "start": ("backprop_course.cmd_start", "copy the course into a folder of yours and open it in Jupyter"),
+    "update": ("backprop_course.cmd_update", "bring a newer course into your folder (your edits always win)"),
+    "doctor": ("backprop_course.doctor", "check that Jupyter, the widgets and the kernel will run the course"),
     "grade": ("backprop_course.grading.cli:grade", "grade your exercises/ (or --reference) and print the table"),
     "grade-all": ("backprop_course.grading.cli:grade_all", "grade a folder of submissions into a CSV gradebook"),
     "gradescope-bundle": ("backprop_course.grading.cli:gradescope_bundle", "build the Gradescope autograder zip"),

@@ -12,10 +12,10 @@ moment: open ``http://127.0.0.1:8866/?preset=overfitting&presenter=1`` in anothe
 
 import importlib.util
 import shlex
-import signal
-import subprocess
 import sys
 from pathlib import Path
+
+from ._serve import serve
 
 NOTEBOOK = Path("notebooks") / "13_playground.ipynb"
 
@@ -107,17 +107,4 @@ def run(args):
     print(f"serving {notebook.name} at {url}  (Ctrl-C stops)")
     if custom and not args.no_browser:
         _open_when_ready(url, args.ip, args.port)
-    server = subprocess.Popen(cmd, cwd=notebook.parent)
-
-    def stop(signum, frame):  # a terminated demo command takes its voila server with it
-        server.terminate()
-
-    previous = signal.signal(signal.SIGTERM, stop)
-    try:
-        return server.wait()
-    except KeyboardInterrupt:
-        server.terminate()
-        server.wait()
-        return 0
-    finally:
-        signal.signal(signal.SIGTERM, previous)
+    return serve(cmd, cwd=notebook.parent)

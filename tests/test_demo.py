@@ -41,7 +41,7 @@ def test_without_voila_it_says_how_to_install_it(monkeypatch, capsys, tmp_path):
     real_find_spec = demo.importlib.util.find_spec
     monkeypatch.setattr(demo.importlib.util, "find_spec",
                         lambda name, *a: None if name == "voila" else real_find_spec(name, *a))
-    monkeypatch.setattr(demo.subprocess, "Popen", lambda *a, **k: pytest.fail("must not start anything"))
+    monkeypatch.setattr(demo, "serve", lambda *a, **k: pytest.fail("must not start anything"))
     assert cli.main(["demo", "--notebook", str(notebook)]) == 1
     err = capsys.readouterr().err
     assert "pip install 'backprop-course[demo]'" in err

@@ -141,22 +141,12 @@ def test_package_data_globs_cover_every_data_file():
 
 
 @pytest.fixture(scope="module")
-def wheel_names(tmp_path_factory):
-    """The file names in a wheel built from a copy of the package (no build/ or .egg-info/ lands in the repo)."""
-    pytest.importorskip("setuptools", minversion="77", reason="setuptools>=77 (test extra) builds the wheel")
-    tmp_path = tmp_path_factory.mktemp("wheel")
-    source = tmp_path / "src"
-    shutil.copytree(REPO / "backprop_course", source / "backprop_course",
-                    ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
-    for name in ("pyproject.toml", "README.md"):
-        shutil.copy(REPO / name, source / name)
-    result = subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "--no-index", "-q",
-         "-w", str(tmp_path / "dist"), str(source)],
-        capture_output=True, text=True, timeout=300,
-    )
-    assert result.returncode == 0, f"building the wheel failed:\n{result.stdout}\n{result.stderr}"
-    (wheel,) = (tmp_path / "dist").glob("backprop_course-*.whl")
+def wheel_names():
+    """The file names in the wheel built once per run (shared with tests/test_distributions.py)."""
+    pytest.importorskip("build", reason="the build package (test extra) builds the wheel")
+    from built_package import build
+
+    _, wheel = build()
     return set(zipfile.ZipFile(wheel).namelist())
 
 

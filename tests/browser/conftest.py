@@ -1,5 +1,8 @@
 """Fixtures for the browser tests: one JupyterLab server per session, one Chromium page per test.
 
+The same server also serves Jupyter Notebook 7 (``lab.url(relpath, ui="notebook")``): the ``notebook``
+package (test extra) adds its pages to every Jupyter server of the environment.
+
 The server serves a temporary COPY of the repo's ``notebooks/`` and ``exercises/`` folders, so running
 notebooks in the browser never edits the repo. It listens on 127.0.0.1 with a random token, keeps its
 settings, workspaces and runtime files in temp dirs, and is always stopped (SIGTERM, then kill) at the
@@ -130,11 +133,14 @@ class JupyterLabServer:
         self.log_path = Path(log_path)
         self.base_url = f"http://127.0.0.1:{port}"
 
-    def url(self, relpath):
-        """URL that opens ``relpath`` (relative to the served root, e.g. "notebooks/00_start_here.ipynb").
+    def url(self, relpath, ui="lab"):
+        """URL that opens ``relpath`` (relative to the served root, e.g. "notebooks/00_start_here.ipynb") in Lab,
+        or with ``ui="notebook"`` in Jupyter Notebook 7 (served by the same server when ``notebook`` is installed).
 
         ``reset`` starts from an empty workspace, so a page never reopens notebooks of earlier tests.
         """
+        if ui == "notebook":
+            return f"{self.base_url}/notebooks/{quote(str(relpath))}?token={self.token}"
         return f"{self.base_url}/lab/tree/{quote(str(relpath))}?reset&token={self.token}"
 
     def api(self, method, path, timeout=10):

@@ -12,7 +12,9 @@ divide by zero) is usually a real bug, and a DeprecationWarning is noise in fron
 cause; if a warning is truly expected and explained in the text, catch it in the cell with
 ``warnings.catch_warnings()``.
 
-Selectors are those verified for JupyterLab 4.6 and ipywidgets 8 (see NOTES-jupyter.md).
+Selectors are those verified for JupyterLab 4.6 and ipywidgets 8 (see NOTES-jupyter.md); Notebook 7.6 uses
+the same notebook panel, cells, menus and outputs, and shows the kernel's state in a toolbar indicator
+(``.jp-Notebook-ExecutionIndicator[data-status]``) instead of a status bar.
 """
 
 import os
@@ -21,6 +23,7 @@ import signal
 import socket
 import subprocess
 from pathlib import Path
+from urllib.parse import urlparse
 
 REPO = Path(__file__).resolve().parents[2]
 SCREENSHOT_DIR = REPO / "test-artifacts" / "screenshots"
@@ -76,20 +79,36 @@ def _notebook(page):
     return page.locator(".jp-NotebookPanel:not(.lm-mod-hidden)")
 
 
+def is_notebook7(page):
+    """True when the page shows Jupyter Notebook 7 (``/notebooks/...``), False for JupyterLab (``/lab/...``)."""
+    return not re.search(r"/lab(/|$)", urlparse(page.url).path)
+
+
 def wait_for_kernel_idle(page, timeout=KERNEL_START_TIMEOUT):
-    """Wait until the status bar reports the kernel "Idle"."""
-    expect(page.locator("#jp-main-statusbar")).to_contain_text("Idle", timeout=timeout)
+    """Wait until the kernel is "Idle": in JupyterLab's status bar, or in Notebook 7's toolbar indicator
+    (Notebook 7 has no status bar)."""
+    if is_notebook7(page):
+        indicator = _notebook(page).locator(".jp-Notebook-ExecutionIndicator")
+        expect(indicator).to_have_attribute("data-status", "idle", timeout=timeout)
+    else:
+        expect(page.locator("#jp-main-statusbar")).to_contain_text("Idle", timeout=timeout)
 
 
-def open_notebook(page, lab, relpath, timeout=KERNEL_START_TIMEOUT):
-    """Open ``relpath`` (relative to the served root, e.g. "notebooks/00_start_here.ipynb") in JupyterLab.
+def open_notebook(page, lab, relpath, timeout=KERNEL_START_TIMEOUT, ui="lab"):
+    """Open ``relpath`` (relative to the served root, e.g. "notebooks/00_start_here.ipynb") in JupyterLab,
+    or with ``ui="notebook"`` in Jupyter Notebook 7 (the same server serves both).
 
     Returns once the app has loaded, the notebook's cells are rendered and its kernel is idle.
     """
     if not (lab.root / relpath).is_file():
         raise FileNotFoundError(f"{relpath!r} is not in the served copy {lab.root}; paths start with "
                                 f"'notebooks/' or 'exercises/'.")
-    page.goto(lab.url(relpath))
+    page.goto(lab.url(relpath, ui=ui))
+    return wait_for_notebook(page, timeout=timeout)
+
+
+def wait_for_notebook(page, timeout=KERNEL_START_TIMEOUT):
+    """Wait until the page that is loading a notebook shows its cells and its kernel is idle."""
     page.locator("#jupyterlab-splash").wait_for(state="detached", timeout=timeout)
     expect(_notebook(page).locator(".jp-Cell").first).to_be_visible(timeout=timeout)
     wait_for_kernel_idle(page, timeout=timeout)
