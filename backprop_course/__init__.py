@@ -12,6 +12,7 @@ The core (this namespace) needs numpy only. ``bp.plotting`` (matplotlib) and ``b
 import importlib
 
 from . import datasets
+from ._checks import TrainingDiverged
 from .activations import (
     identity,
     identity_gradient,
@@ -20,26 +21,31 @@ from .activations import (
     sigmoid,
     sigmoid_gradient,
     softmax,
+    softsign,
+    softsign_gradient,
     tanh,
     tanh_gradient,
 )
 from .equations import EQUATIONS
 from .gradient_check import check_gradients, numerical_gradient, relative_error
-from .network import add_bias_row, backprop, backprop_loop, cost, forward, init_thetas, one_hot, predict
-from .training import TrainingDiverged, gradient_descent_step, minibatches, train
+from .labels import accuracy, confusion_matrix, labels_from_outputs, one_hot
+from .network import add_bias_row, backprop, backprop_loop, cost, deltas, forward, init_thetas, predict
+from .training import gradient_descent_step, minibatches, train
 
 __version__ = "0.1.0"
 
 __all__ = [
-    "EQUATIONS", "TrainingDiverged", "add_bias_row", "backprop", "backprop_loop", "check_gradients", "cost",
-    "datasets", "forward", "gradient_descent_step", "identity", "identity_gradient", "init_thetas",
-    "minibatches", "numerical_gradient", "one_hot", "predict", "relative_error", "relu", "relu_gradient", "sigmoid",
-    "sigmoid_gradient", "softmax", "tanh", "tanh_gradient", "train",
+    "EQUATIONS", "TrainingDiverged", "accuracy", "add_bias_row", "backprop", "backprop_loop", "check_gradients",
+    "confusion_matrix", "cost", "datasets", "deltas", "forward", "gradient_descent_step", "identity",
+    "identity_gradient", "init_thetas", "labels_from_outputs", "minibatches", "numerical_gradient", "one_hot",
+    "predict", "relative_error", "relu", "relu_gradient", "sigmoid", "sigmoid_gradient", "softmax", "softsign",
+    "softsign_gradient", "tanh", "tanh_gradient", "train",
 ]
 
 # Submodules loaded on first use: plotting and widgets pull in matplotlib and ipywidgets (over a
 # second); the others are numpy only but are not needed to train a network.
-_LAZY = {"plotting", "widgets", "analysis", "diagnosis", "stepper", "playground", "grading"}
+_LAZY = {"plotting", "widgets", "landscape", "experiments", "misconceptions", "diagnosis", "stepper", "chain_rule",
+         "playground", "grading"}
 
 
 def __getattr__(name):

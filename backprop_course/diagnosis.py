@@ -30,7 +30,7 @@ import numpy as np
 
 from .activations import ACTIVATIONS
 from .losses import output_delta
-from .network import _cost, _forward
+from .network import cost_unchecked, forward_unchecked
 
 __all__ = ["Finding", "MISTAKES", "diagnose_gradient", "diagnose_deltas", "diagnose_cost",
            "diagnose_forward", "diagnose_sigmoid", "diagnose_update", "diagnose_numerical_gradient",
@@ -374,7 +374,7 @@ def _gradient(Theta, X, Y, lambda_, mistakes, activation, output, loss):
     """D computed with the simulated `mistakes` (dict code -> variant); None if not computable."""
     L = len(Theta) + 1
     m = X.shape[1]
-    a, z = _forward(Theta, X, activation, output)
+    a, z = forward_unchecked(Theta, X, activation, output)
     d = _backward(Theta, a, z, Y, mistakes, activation, output, loss)
     if d is None:
         return None
@@ -566,7 +566,7 @@ def diagnose_deltas(Theta, x, y, d, activation="sigmoid", output="sigmoid", loss
     Theta, x, y = _prepare(Theta, x, y)
     L = len(Theta) + 1
     model = (activation, output, loss)
-    a, z = _forward(Theta, x, activation, output)
+    a, z = forward_unchecked(Theta, x, activation, output)
     truth = _backward(Theta, a, z, y, {}, *model)
     cand = _as_float_dict(d)
     if cand is None:
@@ -611,7 +611,7 @@ def diagnose_forward(Theta, X, a, z, activation="sigmoid", output="sigmoid"):
     """Findings for a candidate forward pass ``(a, z)``; ``[]`` when both are right."""
     Theta, X, _ = _prepare(Theta, X, np.zeros((1, 1)))
     L = len(Theta) + 1
-    a_true, z_true = _forward(Theta, X, activation, output)
+    a_true, z_true = forward_unchecked(Theta, X, activation, output)
     a_c, z_c = _as_float_dict(a), _as_float_dict(z)
     if a_c is None or z_c is None:
         return [finding("wrong_shape", "forward returns two dicts keyed by layer number: a for l = 1 .. L, "
@@ -643,7 +643,7 @@ def diagnose_cost(Theta, X, Y, lambda_, J, activation="sigmoid", output="sigmoid
         J = float(J)
     except (TypeError, ValueError):
         return [finding("cost_mismatch", f"The cost must be one number (a float); got {type(J).__name__}.")]
-    data = _cost(Theta, X, Y, 0.0, activation, output, loss)
+    data = cost_unchecked(Theta, X, Y, 0.0, activation, output, loss)
     reg_sum = sum(float(np.sum(T[:, 1:] ** 2)) for T in Theta.values())
     reg_all = sum(float(np.sum(T ** 2)) for T in Theta.values())
     truth = data + lambda_ / (2 * m) * reg_sum
@@ -745,24 +745,24 @@ def _numerical(Theta, X, Y, lambda_, epsilon, model, kind):
     """Numerical gradient variants: 'central', 'forward', 'backward', 'unrestored+' / 'unrestored-'."""
     work = {l: T.copy() for l, T in Theta.items()}
     D = {}
-    J0 = _cost(work, X, Y, lambda_, *model)
+    J0 = cost_unchecked(work, X, Y, lambda_, *model)
     for l, T in work.items():
         D[l] = np.zeros_like(T)
         for i, j in np.ndindex(*T.shape):
             original = T[i, j]
             if kind == "forward":
                 T[i, j] = original + epsilon
-                D[l][i, j] = (_cost(work, X, Y, lambda_, *model) - J0) / epsilon
+                D[l][i, j] = (cost_unchecked(work, X, Y, lambda_, *model) - J0) / epsilon
                 T[i, j] = original
             elif kind == "backward":
                 T[i, j] = original - epsilon
-                D[l][i, j] = (J0 - _cost(work, X, Y, lambda_, *model)) / epsilon
+                D[l][i, j] = (J0 - cost_unchecked(work, X, Y, lambda_, *model)) / epsilon
                 T[i, j] = original
             else:
                 T[i, j] = original + epsilon
-                J_plus = _cost(work, X, Y, lambda_, *model)
+                J_plus = cost_unchecked(work, X, Y, lambda_, *model)
                 T[i, j] = original - epsilon
-                J_minus = _cost(work, X, Y, lambda_, *model)
+                J_minus = cost_unchecked(work, X, Y, lambda_, *model)
                 if kind == "central":
                     T[i, j] = original
                 elif kind == "unrestored+":          # perturbed + last, then left there

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from . import _checks
-from .network import _checked, _cost, _finite_or_raise, _forward
+from .network import backprop_unchecked, cost_unchecked, forward_unchecked
 
 
 def numerical_gradient(Theta, X, Y, lambda_=0.0, epsilon=1e-4, activation="sigmoid",
@@ -44,13 +44,12 @@ def numerical_gradient(Theta, X, Y, lambda_=0.0, epsilon=1e-4, activation="sigmo
     It costs two forward passes per weight, so use it on small networks only. Theta is never
     modified: the function perturbs a private copy and restores each weight after use.
     """
-    Theta, X, Y, lambda_ = _checked(Theta, X, Y, lambda_, activation, output, loss)
+    Theta, X, Y, lambda_ = _checks.check_inputs(Theta, X, Y, lambda_, activation, output, loss)
     epsilon = _checks.check_number("epsilon", epsilon, low=0.0, low_open=True,
                                    hint="A typical step is 1e-4 (float64).")
-    model = dict(activation=activation, output=output, loss=loss)
     with np.errstate(over="ignore", invalid="ignore"):                  # overflow is reported below
-        D = _central_difference(Theta, X, Y, lambda_, epsilon, model, np.float64)
-    _finite_or_raise("the numerical gradient", D.values(), Theta, X)
+        D = numerical_gradient_unchecked(Theta, X, Y, lambda_, epsilon, activation, output, loss)
+    _checks.check_finite_result("the numerical gradient", D.values(), Theta, X)
     return D
 
 
@@ -89,8 +88,8 @@ def relative_error(A, B):
 
 # -- sweeping epsilon: the truncation / round-off trade-off -------------------------------------
 
-def _central_difference(Theta, X, Y, lambda_, epsilon, model, dtype):
-    """The central differences (NG) with every number held in `dtype` (float64 or float32).
+def numerical_gradient_unchecked(Theta, X, Y, lambda_, epsilon, activation, output, loss, dtype=np.float64):
+    """The central differences (NG) without argument checks, every number held in `dtype`.
 
     :func:`numerical_gradient` calls it in float64; :func:`epsilon_sweep` also in float32, to
     *show* what single precision does to the differences (``notebooks/07_gradient_checking.ipynb``).
@@ -100,17 +99,17 @@ def _central_difference(Theta, X, Y, lambda_, epsilon, model, dtype):
     X = X.astype(dtype)
     Y = Y.astype(dtype)
     step = dtype(epsilon)
+    model = dict(activation=activation, output=output, loss=loss)
     D = {}
     for l, T in work.items():
         D[l] = np.zeros(T.shape)
         for i, j in np.ndindex(*T.shape):
             original = T[i, j]
             T[i, j] = original + step
-            J_plus = _cost(work, X, Y, lambda_, **model)
+            J_plus = cost_unchecked(work, X, Y, lambda_, **model)
             T[i, j] = original - step
-            J_minus = _cost(work, X, Y, lambda_, **model)
+            J_minus = cost_unchecked(work, X, Y, lambda_, **model)
             T[i, j] = original                                           # restore before moving on
-            # the step actually taken is (original + step) - original, rounded in dtype
             D[l][i, j] = (J_plus - J_minus) / (2 * float(step))            # (NG)
     return D
 
@@ -144,9 +143,7 @@ def epsilon_sweep(Theta, X, Y, epsilons, lambda_=0.0, dtype="float64", activatio
     near :math:`\epsilon \approx u^{1/3}`: about 1e-5 in float64 and 4e-3 in float32
     (Nocedal & Wright, *Numerical Optimization*, 2nd ed., section 8.1).
     """
-    from .network import _backprop
-
-    Theta, X, Y, lambda_ = _checked(Theta, X, Y, lambda_, activation, output, loss)
+    Theta, X, Y, lambda_ = _checks.check_inputs(Theta, X, Y, lambda_, activation, output, loss)
     dtype = np.dtype(_checks.check_choice("dtype", str(np.dtype(dtype)) if not isinstance(dtype, str)
                                           else dtype, ("float64", "float32"))).type
     epsilons = np.asarray(epsilons, dtype=np.float64).ravel()
@@ -155,8 +152,8 @@ def epsilon_sweep(Theta, X, Y, epsilons, lambda_=0.0, dtype="float64", activatio
                          f"np.logspace(-10, -1, 19); got {epsilons!r}.")
     model = dict(activation=activation, output=output, loss=loss)
     Theta64 = {l: T.astype(np.float64) for l, T in Theta.items()}
-    D = _backprop(Theta64, X.astype(np.float64), Y.astype(np.float64), lambda_, **model)
-    return np.array([relative_error(_central_difference(Theta64, X, Y, lambda_, e, model, dtype), D)
+    D = backprop_unchecked(Theta64, X.astype(np.float64), Y.astype(np.float64), lambda_, **model)
+    return np.array([relative_error(numerical_gradient_unchecked(Theta64, X, Y, lambda_, e, **model, dtype=dtype), D)
                      for e in epsilons])
 
 
@@ -323,9 +320,7 @@ def check_gradients(Theta, X, Y, lambda_=0.0, D=None, epsilon=1e-4, activation="
     :mod:`backprop_course.diagnosis` is installed, its catalog of known mistakes adds findings.
     Explained in ``notebooks/07_gradient_checking.ipynb``.
     """
-    from .network import _backprop
-
-    Theta, X, Y, lambda_ = _checked(Theta, X, Y, lambda_, activation, output, loss)
+    Theta, X, Y, lambda_ = _checks.check_inputs(Theta, X, Y, lambda_, activation, output, loss)
     epsilon = _checks.check_number("epsilon", epsilon, low=0.0, low_open=True,
                                    hint="A typical step is 1e-4 (float64).")
     tolerance = _checks.check_number("tolerance", tolerance, low=0.0, low_open=True)
@@ -335,7 +330,7 @@ def check_gradients(Theta, X, Y, lambda_=0.0, D=None, epsilon=1e-4, activation="
 
     if D is None:
         def D(T, X_, Y_, lam):  # noqa: N807 - the library's own backprop is the gradient under test
-            return _backprop(T, X_, Y_, lam, **model)
+            return backprop_unchecked(T, X_, Y_, lam, **model)
     gradient_fn = D if callable(D) else None
     D_full = _checks.check_D(gradient_fn(Theta, X, Y, lambda_) if gradient_fn else D, Theta)
     D_full = {l: np.asarray(v, dtype=np.float64) for l, v in D_full.items()}
@@ -371,7 +366,7 @@ def check_gradients(Theta, X, Y, lambda_=0.0, D=None, epsilon=1e-4, activation="
     suggestions = _block_suggestions(Theta, D_full, N, blocks, lambda_, m, tolerance,
                                      reg_ok if gradient_fn is not None else None)
     if activation == "relu":
-        a, z = _forward(Theta, X, activation, output)
+        a, z = forward_unchecked(Theta, X, activation, output)
         near = sum(int(np.sum(np.abs(z[l]) < epsilon)) for l in range(2, L))
         if near:  # the likeliest explanation, so it comes first
             suggestions.insert(0, f"{near} hidden input(s) z(l) lie within epsilon = {epsilon:g} of ReLU's kink "

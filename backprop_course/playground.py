@@ -23,18 +23,21 @@ mini-batch shuffling uses one random generator owned by the state, so ``step(10)
 
 import copy
 import json
-import math
 
 import numpy as np
 
 from . import _checks, datasets
-from .network import backprop, cost, forward, init_thetas, one_hot
-from .training import TrainingDiverged, train
+from ._checks import TrainingDiverged
+from .activations import HIDDEN_ACTIVATIONS, OUTPUT_ACTIVATIONS
+from .labels import labels_from_outputs, one_hot
+from .network import backprop, cost, forward, init_thetas
+from .training import train
 
 __all__ = ["PlaygroundState", "DATASETS", "DEFAULTS", "PRESETS", "PRESET_DESCRIPTIONS", "load_theta"]
 
 DATASETS = ("xor", "circles", "moons", "spirals", "blobs", "custom")
-OUTPUTS = ("sigmoid", "softmax")
+# The outputs of a classifier: those that pair with the cross-entropy cost the playground trains.
+OUTPUTS = tuple(o for o in OUTPUT_ACTIVATIONS if (o, "cross_entropy") in _checks.SUPPORTED_PAIRS)
 BATCH_SIZES = (None, 1, 4, 8, 16, 32, 64)
 
 # The default setting: what the notebook opens with and what the benchmark measures.
@@ -147,24 +150,12 @@ def _check_points(points):
     return X, labels.astype(np.int64)
 
 
-def _init_theta(sizes, seed):
-    r"""Initial weights, one uniform range per layer: :math:`\epsilon_l = \sqrt{6} / \sqrt{s_l + s_{l+1}}`.
-
-    The per-layer range (Glorot's rule, the one the seed's course uses) keeps tanh and sigmoid
-    units out of saturation for any width; :func:`backprop_course.init_thetas` draws each layer.
-    """
-    rng = np.random.default_rng(seed)
-    return {l: init_thetas([sizes[l - 1], sizes[l]], epsilon_init=math.sqrt(6 / (sizes[l - 1] + sizes[l])),
-                           seed=rng)[1]
-            for l in range(1, len(sizes))}
-
-
 def _accuracy(Theta, X, labels, activation, output):
     if X.shape[1] == 0:
         return float("nan")
     a, _ = forward(Theta, X, activation, output)
     L = len(Theta) + 1
-    predicted = datasets.labels(a[L])
+    predicted = labels_from_outputs(a[L])
     return float(np.mean(predicted == labels))
 
 
@@ -227,7 +218,7 @@ class PlaygroundState:
         s["test_fraction"] = _checks.check_number("test_fraction", s["test_fraction"], low=0.0, high=0.9,
                                                   hint="The share of points held out for the test cost.")
         s["hidden"] = _check_hidden(s["hidden"])
-        _checks.check_choice("activation", s["activation"], _checks.HIDDEN_ACTIVATIONS)
+        _checks.check_choice("activation", s["activation"], HIDDEN_ACTIVATIONS)
         _checks.check_choice("output", s["output"], OUTPUTS)
         s["alpha"] = _checks.check_alpha(s["alpha"])
         s["lambda_"] = _checks.check_lambda(s["lambda_"])
@@ -294,14 +285,8 @@ class PlaygroundState:
             X, labels = _check_points(s["points"])
             return X, labels
         if s["data"] == "xor":
-            # The four XOR corners, centred on 0, each repeated with Gaussian noise: a cloud per corner.
-            X4, Y4 = datasets.xor()
-            rng = np.random.default_rng(seed)
-            corner = np.arange(m) % 4
-            rng.shuffle(corner)
-            X = (2 * X4 - 1)[:, corner] + rng.normal(0.0, noise + 1e-12, size=(2, m)) * 1.0
-            return X, Y4[0, corner].astype(np.int64)
-        if s["data"] == "moons":
+            X, Y = datasets.xor_clouds(m=m, noise=noise, seed=seed)
+        elif s["data"] == "moons":
             X, Y = datasets.moons(m=m, noise=noise, seed=seed)
         elif s["data"] == "circles":
             X, Y = datasets.circles(m=m, noise=noise, seed=seed)
@@ -309,7 +294,7 @@ class PlaygroundState:
             X, Y = datasets.spirals(m=m, noise=noise, seed=seed)
         else:
             X, Y = datasets.blobs(m=m, std=max(noise, 0.05) * 2, seed=seed)
-        return X, datasets.labels(Y)
+        return X, labels_from_outputs(Y)
 
     def _targets(self, labels):
         """Y for the output layer: (1, m) of 0/1 for two classes with a sigmoid, one-hot (K, m) otherwise."""
@@ -326,13 +311,14 @@ class PlaygroundState:
         if s["test_fraction"] > 0 and X.shape[1] >= 8:
             X_tr, Y_tr, X_te, Y_te = datasets.train_test_split(
                 X, one_hot(labels, self.classes), test_fraction=s["test_fraction"], seed=s["seed"])
-            l_tr, l_te = datasets.labels(Y_tr), datasets.labels(Y_te)
+            l_tr, l_te = labels_from_outputs(Y_tr), labels_from_outputs(Y_te)
         else:
             X_tr, l_tr, X_te, l_te = X, labels, X[:, :0], labels[:0]
         self.X_train, self.labels_train, self.X_test, self.labels_test = X_tr, l_tr, X_te, l_te
         self.Y_train, self.Y_test = self._targets(l_tr), self._targets(l_te)
         self.sizes = [2, *s["hidden"], self.K]
-        self.Theta0 = _init_theta(self.sizes, s["seed"])
+        # one range per layer (Glorot's): tanh and sigmoid units stay out of saturation at any width
+        self.Theta0 = init_thetas(self.sizes, epsilon_init="glorot", seed=s["seed"])
         pad = 0.15 * (X.max(axis=1) - X.min(axis=1)) + 0.1
         self.bounds = (float(X[0].min() - pad[0]), float(X[0].max() + pad[0]),
                        float(X[1].min() - pad[1]), float(X[1].max() + pad[1]))

@@ -216,7 +216,7 @@ def test_epsilon_sweep_rejects_bad_steps_and_dtypes(net):
 
 
 def test_core_modules_do_not_import_matplotlib_or_ipywidgets():
-    code = ("import sys, backprop_course.gradient_check, backprop_course.analysis; "
+    code = ("import sys, backprop_course.gradient_check, backprop_course.landscape, backprop_course.experiments; "
             "bad = [m for m in ('matplotlib', 'ipywidgets') if m in sys.modules]; "
             "assert not bad, f'the core imported {bad}'")
     subprocess.run([sys.executable, "-c", code], check=True)

@@ -5,6 +5,7 @@ import numpy as np
 import pytest
 from matplotlib.colors import to_hex
 
+from backprop_course.chain_rule import GRAPH_EDGES, GRAPH_NODES
 from backprop_course.plotting.network import (
     _FADED,
     draw_network,
@@ -12,7 +13,6 @@ from backprop_course.plotting.network import (
     node_positions,
 )
 from backprop_course.plotting.style import NEGATIVE, POSITIVE, new_figure
-from backprop_course.stepper import GRAPH_EDGES, GRAPH_NODES
 
 matplotlib.use("Agg")
 

@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 import backprop_course as bp
-from backprop_course import analysis
+from backprop_course import experiments
 from backprop_course import widgets as bw
 from backprop_course.widgets import training as wt
 
@@ -114,7 +114,7 @@ def test_lambda_explorer_looks_up_the_sweep(small_net):
     X = np.sin(np.arange(18.0)).reshape(3, 6) + 0.5
     Y = np.array([[0.0, 1.0, 1.0, 0.0, 1.0, 0.0]])
     Theta = {1: np.sin(np.arange(8.0)).reshape(2, 4), 2: np.cos(np.arange(3.0)).reshape(1, 3)}
-    sweep = analysis.lambda_sweep(Theta, X, Y, X, Y, [0.0, 0.3, 3.0], alpha=1.0, epochs=20)
+    sweep = experiments.lambda_sweep(Theta, X, Y, X, Y, [0.0, 0.3, 3.0], alpha=1.0, epochs=20)
     w = bw.LambdaExplorer(sweep, image_shape=(1, 3), lambda_=0.25)
     assert w.state() == {"lambda_": 0.3, "measure": "cost"}, "the start snaps to the nearest grid value"
     assert w.label.value.startswith("λ = 0.3:")

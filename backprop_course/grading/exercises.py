@@ -42,7 +42,10 @@ class Exercise:
 
 
 _BACKPROP = ("backprop_course.network.backprop", "backprop_course.network.backprop_loop",
-             "backprop_course.network._backprop", "backprop_course.gradient_check.numerical_gradient")
+             "backprop_course.network.backprop_unchecked", "backprop_course.network.backprop_loop_unchecked",
+             "backprop_course.network.deltas", "backprop_course.network.deltas_unchecked",
+             "backprop_course.gradient_check.numerical_gradient",
+             "backprop_course.gradient_check.numerical_gradient_unchecked")
 
 EXERCISES = (
     Exercise(
@@ -63,14 +66,14 @@ EXERCISES = (
         {"forward": Hint(("F1", "F2", "F3", "F4"), "a[l] (s_l + 1, m) for l < L, a[L] (K, m), z[l] (s_l, m)",
                          "about 8 lines", "one loop over l = 1 .. L-1; the bias row of ones goes on top "
                                           "of every a(l) except the output")},
-        forbidden=("backprop_course.network.forward", "backprop_course.network._forward"),
+        forbidden=("backprop_course.network.forward", "backprop_course.network.forward_unchecked"),
     ),
     Exercise(
         "ex03_cost", "03_cost", "The regularized cost",
         {"cost": Hint(("J",), "a float", "about 5 lines",
                       "average the cross-entropy over m, then add lambda/(2m) times the squares of "
                       "every weight except the bias column")},
-        forbidden=("backprop_course.network.cost", "backprop_course.network._cost",
+        forbidden=("backprop_course.network.cost", "backprop_course.network.cost_unchecked",
                    "backprop_course.losses.data_cost", "backprop_course.losses.regularization_cost"),
     ),
     Exercise(

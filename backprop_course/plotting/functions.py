@@ -10,17 +10,16 @@ from .style import HIGHLIGHT, PALETTE, new_figure, presenter_style
 
 __all__ = ["plot_activation", "plot_curve"]
 
-_NAMES = {"sigmoid": "g", "tanh": "tanh", "relu": "relu", "identity": "id"}
-
 
 def plot_activation(activation="sigmoid", z=None, ax=None, mark=None, presenter=False, derivative=True):
     r"""Plot g(z) and (optionally) g'(z) for a library activation; return the Axes.
 
     Parameters
     ----------
-    activation : {"sigmoid", "tanh", "relu", "identity"}
+    activation : str
+        A hidden activation of :data:`backprop_course.activations.ACTIVATIONS`.
     z : ndarray of shape (N,), optional
-        Where to evaluate; default 401 points in [-6, 6].
+        Where to evaluate; default 401 points over the activation's ``z_range``.
     ax : matplotlib Axes, optional
     mark : float, optional
         A value z_0 to mark with dots on both curves and a dashed vertical line (the neuron's current z).
@@ -33,8 +32,11 @@ def plot_activation(activation="sigmoid", z=None, ax=None, mark=None, presenter=
     matplotlib.axes.Axes
     """
     fn = ACTIVATIONS[activation]
-    z = np.linspace(-6, 6, 401) if z is None else np.asarray(z, dtype=float)
-    name = _NAMES[activation]
+    if fn.g_prime is None:
+        raise ValueError(f"plot_activation draws an elementwise activation and its slope; {activation!r} "
+                         f"is not elementwise. Choose one of the hidden activations.")
+    z = np.linspace(*fn.z_range, 401) if z is None else np.asarray(z, dtype=float)
+    name = fn.latex
     with presenter_style(presenter):
         if ax is None:
             ax = new_figure(presenter=presenter).add_subplot()

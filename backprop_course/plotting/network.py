@@ -20,7 +20,8 @@ from matplotlib.figure import Figure
 
 from .style import HIGHLIGHT, NEGATIVE, PALETTE, POSITIVE, new_figure, presenter_style
 
-__all__ = ["draw_network", "draw_scalar_graph", "node_positions", "edge_style"]
+__all__ = ["draw_network", "draw_scalar_graph", "node_positions", "edge_style", "network_edge_lines",
+           "update_network_edges", "trim_edges"]
 
 _FADED = "#BBBBBB"
 LAYER_GAP = 3.6
@@ -244,7 +245,7 @@ def draw_scalar_graph(nodes, edges, values=None, grads=None, highlight_node=None
     Parameters
     ----------
     nodes : dict {name: (label, x, y)}
-        E.g. :data:`backprop_course.stepper.GRAPH_NODES`.
+        E.g. :data:`backprop_course.chain_rule.GRAPH_NODES`.
     edges : list of (from, to)
         Arrows in the forward direction.
     values : dict {name: float}, optional
@@ -298,3 +299,72 @@ def draw_scalar_graph(nodes, edges, values=None, grads=None, highlight_node=None
         ax.set_ylim(min(ys) - 1.2, max(ys) + 0.5)
         ax.axis("off")
     return ax
+
+
+# -- live views: restyle the edges of a drawn network ---------------------------------------------
+
+def network_edge_lines(ax, layer_sizes):
+    """The edge lines :func:`~backprop_course.plotting.network.draw_network` drew on `ax`, by edge.
+
+    Returns
+    -------
+    dict {(l, i, j): matplotlib.lines.Line2D}
+        The line of weight ``Theta[l][i, j]``, found from where it starts and ends (the node
+        positions), so that a live view can restyle the edges instead of drawing the network again.
+    """
+    where = {tuple(np.round(xy, 6)): node for node, xy in node_positions(layer_sizes).items()}
+    edges = {}
+    for line in ax.lines:
+        xs, ys = line.get_xdata(), line.get_ydata()
+        if len(xs) != 2:
+            continue
+        start = where.get((round(float(xs[0]), 6), round(float(ys[0]), 6)))
+        end = where.get((round(float(xs[1]), 6), round(float(ys[1]), 6)))
+        if start and end and end[0] == start[0] + 1:
+            edges[(start[0], end[1] - 1, start[1])] = line
+    return edges
+
+
+def update_network_edges(edges, edge_values, presenter=False, max_width=None):
+    """Restyle edge lines for new weights (or D): width proportional to |value|, color by sign.
+
+    The same rule as ``draw_network``: the largest magnitude gets `max_width` points (6, presenter
+    10), zero gets 0.5; positive values are blue, negative vermillion.
+
+    Parameters
+    ----------
+    edges : dict {(l, i, j): Line2D}
+        From :func:`network_edge_lines`.
+    edge_values : dict {l: ndarray of shape (s_{l+1}, s_l + 1)}
+        Theta, D or anything shaped like them.
+    """
+    max_width = max_width or (10.0 if presenter else 6.0)
+    with np.errstate(invalid="ignore"):
+        scale = max(float(np.nanmax(np.abs(M))) if np.size(M) else 0.0 for M in edge_values.values())
+    scale = scale if np.isfinite(scale) and scale > 0 else 1.0
+    for (l, i, j), line in edges.items():
+        v = float(edge_values[l][i, j])
+        if not np.isfinite(v):
+            line.set_color(PALETTE["black"])
+            line.set_linewidth(max_width)
+            continue
+        color, width = edge_style(v, scale, max_width)
+        line.set_color(color)
+        line.set_linewidth(width)
+
+
+def trim_edges(edges, radius=0.5):
+    """Shorten each edge line so it stops at the rim of its two units (radius in data units).
+
+    A live view then keeps the units in its still background and redraws only the edges on
+    top without covering the units.
+    """
+    for line in edges.values():
+        (x0, x1), (y0, y1) = line.get_xdata(), line.get_ydata()
+        length = float(np.hypot(x1 - x0, y1 - y0))
+        if length <= 2 * radius:
+            continue
+        ux, uy = (x1 - x0) / length, (y1 - y0) / length
+        line.set_data([x0 + radius * ux, x1 - radius * ux], [y0 + radius * uy, y1 - radius * uy])
+        line.set_solid_capstyle("butt")
+    return edges

@@ -20,12 +20,12 @@ import ipywidgets as widgets
 import numpy as np
 
 from .. import _checks
-from ..activations import ACTIVATIONS
+from ..activations import ACTIVATIONS, HIDDEN_ACTIVATIONS
+from ..chain_rule import GRAPH_EDGES, GRAPH_NODES, chain_rule_steps
 from ..network import cost, forward, layer_sizes
 from ..plotting.functions import plot_activation, plot_curve
 from ..plotting.network import draw_network, draw_scalar_graph
 from ..plotting.style import new_figure, presenter_style, to_png
-from ..stepper import GRAPH_EDGES, GRAPH_NODES, chain_rule_steps
 
 __all__ = ["NeuronExplorer", "ForwardExplorer", "CostExplorer", "ChainRuleExplorer"]
 
@@ -75,12 +75,12 @@ class NeuronExplorer(_Explorer):
     CONTROLS = ("w", "b", "x", "activation")
 
     def __init__(self, w=1.0, b=0.0, x=1.0, activation="sigmoid", presenter=False, hide=()):
-        _checks.check_choice("activation", activation, tuple(ACTIVATIONS))
+        _checks.check_choice("activation", activation, HIDDEN_ACTIVATIONS)
         self.presenter = bool(presenter)
         self.w = self._slider("w", w, -5, 5)
         self.b = self._slider("b", b, -5, 5)
         self.x = self._slider("x", x, -5, 5)
-        self.activation = widgets.Dropdown(options=list(ACTIVATIONS), value=activation, description="g")
+        self.activation = widgets.Dropdown(options=list(HIDDEN_ACTIVATIONS), value=activation, description="g")
         self.readout = self._text()
         self.image = widgets.Image(format="png")
         for control in (self.w, self.b, self.x, self.activation):

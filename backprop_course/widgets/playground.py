@@ -17,17 +17,18 @@ import time
 import ipywidgets as widgets
 import numpy as np
 
+from ..activations import HIDDEN_ACTIVATIONS
 from ..playground import BATCH_SIZES, DATASETS, OUTPUTS, PRESET_DESCRIPTIONS, PRESETS, PlaygroundState
-from ..plotting import boundary as views
-from ..plotting.network import LAYER_GAP, UNIT_GAP, draw_network
-from ..plotting.style import new_figure, presenter_style
+from ..plotting import classifier as views
+from ..plotting.curves import plot_cost_curves, update_cost_curves
+from ..plotting.network import LAYER_GAP, UNIT_GAP, draw_network, network_edge_lines, trim_edges, update_network_edges
+from ..plotting.style import LiveFigure, new_figure, presenter_style
 from .presenter import apply_preset, hide_controls, presenter_box
 
 __all__ = ["Playground"]
 
 _ALPHAS = (0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
 _LAMBDAS = (0.0, 0.001, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
-_HIDDEN_ACTIVATIONS = ("tanh", "sigmoid", "relu", "identity")
 
 
 def _with_value(options, value):
@@ -159,7 +160,7 @@ class Playground:
                                  W.HBox([self._point["label"], self._point["button"]])])
         c["hidden"] = W.Text(description="hidden units", placeholder="e.g. 4, 4   (empty: none)",
                              continuous_update=False, layout=wide(), style=style)
-        c["activation"] = W.Dropdown(options=list(_HIDDEN_ACTIVATIONS), description="activation g", layout=wide(),
+        c["activation"] = W.Dropdown(options=list(HIDDEN_ACTIVATIONS), description="activation g", layout=wide(),
                                      style=style)
         c["output"] = W.Dropdown(options=list(OUTPUTS), description="output", layout=wide(), style=style)
         c["alpha"] = W.Dropdown(options=[(f"{a:g}", a) for a in _ALPHAS], description="alpha α", layout=wide(),
@@ -454,12 +455,12 @@ class Playground:
             ax = views.plot_decision_boundary(x1, x2, self._decision(maps), pg.X_train, pg.labels_train,
                                               ax=fig.add_subplot(), X_test=pg.X_test, labels_test=pg.labels_test,
                                               presenter=presenter)
-            boundary = views.LiveFigure(fig, lambda ax=ax: [*ax.images, *ax.collections], dpi=self.dpi)
+            boundary = LiveFigure(fig, lambda ax=ax: [*ax.images, *ax.collections], dpi=self.dpi)
 
             fig = new_figure(5.2 * scale, 3.2 * scale, presenter=presenter)
-            cost_ax = views.plot_cost_curves(pg.history["epoch"], pg.history["cost"], pg.history["test_cost"],
-                                             ax=fig.add_subplot(), presenter=presenter)
-            cost = views.LiveFigure(fig, lambda ax=cost_ax: list(ax.lines), dpi=self.dpi)
+            cost_ax = plot_cost_curves({"": pg.history}, ax=fig.add_subplot(), log=False, title="cost J",
+                                       presenter=presenter, live=True)
+            cost = LiveFigure(fig, lambda ax=cost_ax: list(ax.lines), dpi=self.dpi)
 
             # keep draw_network's proportions (units 2.1 apart, layers 3.6 apart) within a size budget
             tallest = max(pg.sizes) + 1
@@ -469,15 +470,15 @@ class Playground:
             net_ax = draw_network(pg.sizes, pg.Theta, ax=fig.add_subplot(), presenter=presenter,
                                   title="weights Θ (blue +, vermillion −)")
             # the units stay in the still background; only the (trimmed) edges are redrawn
-            edges = views.trim_edges(views.network_edge_lines(net_ax, pg.sizes))
-            network = views.LiveFigure(fig, lambda edges=edges: list(edges.values()), dpi=self.dpi)
+            edges = trim_edges(network_edge_lines(net_ax, pg.sizes))
+            network = LiveFigure(fig, lambda edges=edges: list(edges.values()), dpi=self.dpi)
 
             rows = min(max(pg.sizes[1:]), 8)
             fig = new_figure(min(1.1 * (L - 1) + 0.6, 5.2) * scale, min(0.85 * rows + 0.9, 3.6) * scale,
                              presenter=presenter)
             units_ax = views.plot_neuron_heatmaps({l: maps[l] for l in range(2, L + 1)}, self._layer_ranges(maps),
                                                   ax=fig.add_subplot(), presenter=presenter)
-            units = views.LiveFigure(fig, lambda ax=units_ax: list(ax.images), dpi=self.dpi)
+            units = LiveFigure(fig, lambda ax=units_ax: list(ax.images), dpi=self.dpi)
         self._views = {"boundary": (boundary, ax), "cost": (cost, cost_ax), "network": (network, net_ax, edges),
                        "units": (units, units_ax)}
         self._shape = self._view_key()
@@ -501,11 +502,11 @@ class Playground:
         boundary, ax = self._views["boundary"]
         views.update_decision_boundary(ax, x1, x2, self._decision(maps), presenter=self.presenter)
         cost, cost_ax = self._views["cost"]
-        views.update_cost_curves(cost_ax, pg.history["epoch"], pg.history["cost"], pg.history["test_cost"])
+        update_cost_curves(cost_ax, {"": pg.history})
         network, net_ax, edges = self._views["network"]
         show_D = self.controls["show_gradients"].value
         values = pg.gradient() if (show_D and not pg.diverged) else pg.Theta
-        views.update_network_edges(edges, values, presenter=self.presenter)
+        update_network_edges(edges, values, presenter=self.presenter)
         # set_text keeps the title's (presenter) font size, which set_title outside the style would reset
         net_ax.title.set_text("gradient D (blue +, vermillion −)" if show_D else
                               "weights Θ (blue +, vermillion −)")
@@ -540,8 +541,8 @@ class Playground:
             views.plot_decision_boundary(x1, x2, self._decision(maps), pg.X_train, pg.labels_train,
                                          ax=fig.add_subplot(grid[2]), X_test=pg.X_test, labels_test=pg.labels_test,
                                          presenter=presenter)
-            views.plot_cost_curves(pg.history["epoch"], pg.history["cost"], pg.history["test_cost"],
-                                   ax=fig.add_subplot(grid[3]), presenter=presenter)
+            plot_cost_curves({"": pg.history}, ax=fig.add_subplot(grid[3]), log=False, title="cost J",
+                             presenter=presenter, live=True)
         return fig
 
     def _show_status(self):

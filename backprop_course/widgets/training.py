@@ -1,7 +1,7 @@
 """The Explore widgets of notebooks 07-12: checking, descending, batching, regularizing, initializing.
 
 Each widget is a thin layer: its callbacks call :mod:`backprop_course.gradient_check`,
-:mod:`backprop_course.analysis` or :func:`backprop_course.train`, draw with
+:mod:`backprop_course.landscape`, :mod:`backprop_course.experiments` or :func:`backprop_course.train`, draw with
 :mod:`backprop_course.plotting.training` into a ``matplotlib.figure.Figure`` and show the PNG in a
 ``widgets.Image`` (nothing leaks into cell outputs, so nbval stays stable). Every widget has
 ``state()`` / ``set_state(dict)`` (JSON presets), ``presenter=True`` (projector sizes) and
@@ -14,12 +14,14 @@ import time
 import ipywidgets as widgets
 import numpy as np
 
-from .. import analysis
+from .. import experiments, landscape
+from .. import plotting as plots
+from .._checks import TrainingDiverged
 from ..gradient_check import epsilon_sweep
-from ..network import init_thetas, predict
-from ..plotting import training as plots
+from ..labels import accuracy, labels_from_outputs
+from ..network import backprop, init_thetas, predict
 from ..plotting.style import new_figure, presenter_style, to_png
-from ..training import TrainingDiverged, train
+from ..training import train
 
 __all__ = ["EpsilonExplorer", "LearningRateExplorer", "BatchExplorer", "VectorizationExplorer", "LambdaExplorer",
            "SymmetryExplorer", "DepthExplorer"]
@@ -138,7 +140,7 @@ class LearningRateExplorer(_Explorer):
 
     The bowl is the quadratic model :math:`\tfrac12 (w - w^*)^\top H (w - w^*)` of a network's
     cost in two of its weights around their minimum w*; build it with :meth:`from_network`.
-    The label names the regime (:func:`~backprop_course.analysis.step_regime`).
+    The label names the regime (:func:`~backprop_course.landscape.step_regime`).
 
     Parameters
     ----------
@@ -175,7 +177,7 @@ class LearningRateExplorer(_Explorer):
                                  self.label, self.image])
         g = np.linspace(-self.extent, self.extent, 81)
         self.W1, self.W2 = np.meshgrid(self.center[0] + g, self.center[1] + g)
-        self.J = analysis.quadratic_cost(self.H, self.W1, self.W2, self.center)
+        self.J = landscape.quadratic_cost(self.H, self.W1, self.W2, self.center)
         self.update()
 
     @classmethod
@@ -184,21 +186,14 @@ class LearningRateExplorer(_Explorer):
 
         ``start_offset`` is added to w* to get the start. Other keyword arguments go to the widget.
         """
-        H0 = analysis.hessian_2d(Theta, X, Y, weights, lambda_)
-        alpha = 0.9 / float(np.linalg.eigvalsh(H0).max())
-        path, _ = analysis.descent_path(Theta, X, Y, weights, alpha, 400, lambda_=lambda_)
-        center = path[-1]
-        at_min = {l: T.copy() for l, T in Theta.items()}
-        for (l, i, j), v in zip(weights, center, strict=True):
-            at_min[l][i, j] = v
-        H = analysis.hessian_2d(at_min, X, Y, weights, lambda_)
+        H, center = landscape.bowl_from_network(Theta, X, Y, weights, lambda_)
         return cls(H, center, center + np.asarray(start_offset), **kwargs)
 
     def update(self):
         alpha = self.controls["alpha"].value
         steps = self.controls["steps"].value
-        self.path = analysis.quadratic_descent(self.H, self.start, alpha, steps, self.center)
-        self.regime = analysis.step_regime(alpha, self.H)
+        self.path = landscape.quadratic_descent(self.H, self.start, alpha, steps, self.center)
+        self.regime = landscape.step_regime(alpha, self.H)
         r = alpha * self.lambda_max
         distance = float(np.linalg.norm(self.path[-1] - self.center))
         self.label.value = (f"α = {alpha:.3g}, α·λ<sub>max</sub> = {r:.2f}: <b>{self.regime}</b>. "
@@ -336,7 +331,7 @@ class VectorizationExplorer(_Explorer):
 
     def update(self):
         m = self.controls["m"].value
-        self.timing = analysis.time_backprop(self.Theta, self.X[:, :m], self.Y[:, :m], repeats=self.repeats)
+        self.timing = experiments.time_backprop(self.Theta, self.X[:, :m], self.Y[:, :m], repeats=self.repeats)
         t = self.timing
         self.label.value = (f"m = {m}: loop {t['loop'] * 1e3:.2f} ms, vectorized {t['vectorized'] * 1e3:.3f} ms "
                             f"per gradient: <b>{t['speedup']:.0f}x</b> faster (measured now, varies run to run)")
@@ -359,7 +354,7 @@ class LambdaExplorer(_Explorer):
 
     Parameters
     ----------
-    sweep : dict from :func:`~backprop_course.analysis.lambda_sweep` (precomputed: the widget
+    sweep : dict from :func:`~backprop_course.landscape.lambda_sweep` (precomputed: the widget
         only looks results up, so moving the slider is instant)
     image_shape : pair of int, the input picture's shape for the hidden-unit images
     lambda_ : float, the slider's start (snapped to the grid)
@@ -456,10 +451,9 @@ class SymmetryExplorer(_Explorer):
         else:
             self.Theta = self.Theta_init
         self.progress.value = self.progress.max
-        self.spread = analysis.hidden_unit_spread(self.Theta)[2]
+        self.spread = experiments.hidden_unit_spread(self.Theta)[2]
         labels = predict(self.Theta, self.X)
-        truth = (self.Y[0] >= 0.5).astype(int) if self.Y.shape[0] == 1 else np.argmax(self.Y, axis=0)
-        self.accuracy = analysis.accuracy(truth, labels)
+        self.accuracy = accuracy(labels_from_outputs(self.Y), labels)
         if self.spread == 0:
             same = "all hidden units are <b>identical</b>"
         elif self.spread < 1e-6:
@@ -495,8 +489,6 @@ class DepthExplorer(_Explorer):
 
     def __init__(self, X, Y, width=10, depth=6, activation="sigmoid", epsilon_init="auto", seed=0,
                  presenter=False, hide=()):
-        from ..network import backprop
-        self._backprop = backprop
         self.X, self.Y, self.width, self.epsilon_init, self.seed = X, Y, width, epsilon_init, seed
         self.controls = {
             "depth": widgets.IntSlider(value=depth, min=1, max=12, description="hidden layers"),
@@ -513,9 +505,9 @@ class DepthExplorer(_Explorer):
     def norms_for(self, activation, depth):
         """||D(l)|| per layer for a freshly initialized stack (computed by the library)."""
         sizes = [self.X.shape[0]] + [self.width] * depth + [self.Y.shape[0]]
-        Theta = analysis.glorot_thetas(sizes, seed=self.seed) if self.epsilon_init == "auto" else \
-            init_thetas(sizes, epsilon_init=self.epsilon_init, seed=self.seed)
-        return analysis.gradient_norms(self._backprop(Theta, self.X, self.Y, activation=activation))
+        Theta = init_thetas(sizes, epsilon_init="glorot" if self.epsilon_init == "auto" else self.epsilon_init,
+                            seed=self.seed)
+        return experiments.gradient_norms(backprop(Theta, self.X, self.Y, activation=activation))
 
     def update(self):
         depth = self.controls["depth"].value
