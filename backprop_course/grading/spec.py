@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .. import diagnosis as dg
+from .. import misconceptions as mc
 from ..activations import sigmoid as _g
 from ..activations import sigmoid_gradient as _g_prime
 from ..gradient_check import numerical_gradient as _numerical_gradient
@@ -612,9 +613,9 @@ def _diagnose_case(spec, case, r):
         if f == "cost":
             return dg.diagnose_cost(*args, value)
         if f == "deltas":
-            return dg.diagnose_deltas(*args, value)
+            return mc.diagnose_deltas(*args, value)
         if f in ("backprop", "backprop_loop"):
-            return dg.diagnose_gradient(*args, value)
+            return mc.diagnose_gradient(*args, value)
         if f == "numerical_gradient":
             after = r.args_after[0] if isinstance(r.args_after, (list, tuple)) and r.args_after else None
             return dg.diagnose_numerical_gradient(*args, value, Theta_after=after)
