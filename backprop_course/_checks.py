@@ -11,26 +11,7 @@ import numbers
 import numpy as np
 
 from .activations import HIDDEN_ACTIVATIONS, OUTPUT_ACTIVATIONS
-
-LOSSES = ("cross_entropy", "mse")
-
-# (output, loss) pairs whose gradient the course derives; the rest are rejected with a reason.
-SUPPORTED_PAIRS = {
-    ("sigmoid", "cross_entropy"),
-    ("softmax", "cross_entropy"),
-    ("sigmoid", "mse"),
-    ("identity", "mse"),
-}
-UNSUPPORTED_REASONS = {
-    ("identity", "cross_entropy"): (
-        "cross-entropy needs outputs in (0, 1), but an identity output can be any real number; "
-        "use output='sigmoid' (or 'softmax') with cross_entropy, or loss='mse' with an identity output"
-    ),
-    ("softmax", "mse"): (
-        "softmax outputs are probabilities that pair with cross-entropy; "
-        "use loss='cross_entropy' with output='softmax'"
-    ),
-}
+from .losses import LOSSES, SUPPORTED_PAIRS, UNSUPPORTED_REASONS
 
 
 def check_choice(name, value, choices):
@@ -51,10 +32,9 @@ def check_model(activation, output, loss=None):
     if loss is not None:
         check_choice("loss", loss, LOSSES)
         if (output, loss) not in SUPPORTED_PAIRS:
-            raise ValueError(
-                f"output={output!r} with loss={loss!r} is not supported: "
-                f"{UNSUPPORTED_REASONS[(output, loss)]}."
-            )
+            reason = UNSUPPORTED_REASONS.get((output, loss), "the course derives d(L) for the pairs "
+                                                                   f"{sorted(SUPPORTED_PAIRS)} only")
+            raise ValueError(f"output={output!r} with loss={loss!r} is not supported: {reason}.")
 
 
 def float_dtype(*arrays):

@@ -17,9 +17,6 @@ z = -709.78 repaired (``backprop_course.activations._sigmoid_into``). This scrip
     for information.
 """
 
-import argparse
-import os
-import platform
 import statistics
 import sys
 import time
@@ -27,6 +24,7 @@ import warnings
 from decimal import Decimal, localcontext
 
 import numpy as np
+from timing import arguments, machine
 
 import backprop_course as bp
 from backprop_course.activations import ACTIVATIONS
@@ -107,13 +105,10 @@ def speed_table(pairs):
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="fewer repeats")
-    args = parser.parse_args(argv)
-    print(f"python {platform.python_version()}, numpy {np.__version__}, {os.cpu_count()} CPUs, "
-          f"load average {os.getloadavg()[0]:.2f}\n")
+    quick = arguments(__doc__, argv).quick
+    print(machine() + "\n")
     accuracy_table()
-    ratios = speed_table(5 if args.quick else 15)
+    ratios = speed_table(5 if quick else 15)
     worst = max(ratios.values())
     print(f"\nresult: on the course's layers the accurate sigmoid takes {worst:.2f} x the old one's time "
           f"at worst (target <= {TARGET:.2f})")

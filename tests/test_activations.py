@@ -256,3 +256,22 @@ def test_softmax_rejects_infinity_instead_of_returning_nan(strict_numerics):
 def test_softmax_rejects_1d_z():
     with pytest.raises(ValueError, match=r"shape \(K, m\).*got shape \(3,\)"):
         bp.softmax(np.ones(3))
+
+
+# -- one registry entry reaches every view -----------------------------------------------------------
+
+def test_a_registry_entry_reaches_the_playground_and_the_step_through():
+    # softsign was added as one entry of ACTIVATIONS (and its tests above); nothing in the widgets names it
+    from backprop_course.widgets import NeuronExplorer, Playground, StepThrough
+
+    assert "softsign" in Playground().controls["activation"].options
+    assert "softsign" in NeuronExplorer().activation.options
+    Theta = {1: np.array([[0.1, 0.4, -0.3], [-0.2, 0.3, 0.5]]), 2: np.array([[0.2, -0.6, 0.7]])}
+    walk = StepThrough(Theta, np.array([[0.5], [-1.0]]), np.array([[1.0]]), activation="softsign")
+    f3 = next(step for step in walk.steps if step.label == "F3")
+    assert r"\operatorname{softsign}" in f3.instance, "the step-through writes g with the registry's symbol"
+    bp2 = next(step for step in walk.steps if step.label == "BP2")
+    z2 = np.array([[0.1 + 0.4 * 0.5 + 0.3], [-0.2 + 0.15 - 0.5]])
+    assert_allclose(bp2.inputs[r"\operatorname{softsign}'(z^{(2)})"], 1 / (1 + np.abs(z2)) ** 2, rtol=1e-15)
+    playground = Playground(activation="softsign")
+    assert playground.pg.activation == "softsign" and playground.controls["activation"].value == "softsign"

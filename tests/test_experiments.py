@@ -7,16 +7,8 @@ import backprop_course as bp
 from backprop_course import experiments
 
 
-@pytest.fixture(scope="module")
-def net():
-    Theta = {1: np.sin(np.arange(9.0)).reshape(3, 3), 2: np.cos(np.arange(4.0)).reshape(1, 4)}
-    X = np.sin(np.arange(12.0) * 0.7).reshape(2, 6)
-    Y = np.array([[0.0, 1.0, 1.0, 0.0, 1.0, 0.0]])
-    return Theta, X, Y
-
-
-def test_lambda_sweep_shrinks_weights_and_reports_every_lambda(net):
-    Theta, X, Y = net
+def test_lambda_sweep_shrinks_weights_and_reports_every_lambda(sin_problem):
+    Theta, X, Y = sin_problem
     calls = []
     sweep = experiments.lambda_sweep(Theta, X, Y, X, Y, [0.0, 0.5, 3.0], alpha=1.0, epochs=50,
                                   progress=lambda k, lam, epoch: calls.append((k, lam, epoch)))
@@ -62,15 +54,15 @@ def test_stop_when_target_and_patience():
         experiments.stop_when()
 
 
-def test_stop_when_stops_train_early(net):
-    Theta, X, Y = net
+def test_stop_when_stops_train_early(sin_problem):
+    Theta, X, Y = sin_problem
     stop = experiments.stop_when(target_cost=0.6)
     _, history = bp.train(Theta, X, Y, alpha=1.0, epochs=500, callback=stop)
     assert history["stopped_early"] and history["cost"][-1] <= 0.6 < history["cost"][-2]
 
 
-def test_time_backprop_reports_both_and_their_ratio(net):
-    Theta, X, Y = net
+def test_time_backprop_reports_both_and_their_ratio(sin_problem):
+    Theta, X, Y = sin_problem
     t = experiments.time_backprop(Theta, X, Y, repeats=2)
     assert set(t) == {"loop", "vectorized", "speedup"} and t["loop"] > 0 and t["vectorized"] > 0
     assert t["speedup"] == pytest.approx(t["loop"] / t["vectorized"])

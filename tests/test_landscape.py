@@ -9,16 +9,8 @@ from backprop_course import landscape
 WEIGHTS = ((1, 0, 1), (2, 0, 2))
 
 
-@pytest.fixture(scope="module")
-def net():
-    Theta = {1: np.sin(np.arange(9.0)).reshape(3, 3), 2: np.cos(np.arange(4.0)).reshape(1, 4)}
-    X = np.sin(np.arange(12.0) * 0.7).reshape(2, 6)
-    Y = np.array([[0.0, 1.0, 1.0, 0.0, 1.0, 0.0]])
-    return Theta, X, Y
-
-
-def test_cost_surface_holds_J_at_each_grid_point(net):
-    Theta, X, Y = net
+def test_cost_surface_holds_J_at_each_grid_point(sin_problem):
+    Theta, X, Y = sin_problem
     W1, W2, J = landscape.cost_surface(Theta, X, Y, WEIGHTS, ((-1, 1), (-2, 0)), n=5, lambda_=0.3)
     assert W1.shape == W2.shape == J.shape == (5, 5)
     assert W1[0, 0] == -1 and W1[0, -1] == 1 and W2[0, 0] == -2 and W2[-1, 0] == 0
@@ -27,8 +19,8 @@ def test_cost_surface_holds_J_at_each_grid_point(net):
     assert J[3, 1] == pytest.approx(bp.cost(moved, X, Y, 0.3), rel=1e-12)
 
 
-def test_descent_path_steps_against_the_two_partial_derivatives(net):
-    Theta, X, Y = net
+def test_descent_path_steps_against_the_two_partial_derivatives(sin_problem):
+    Theta, X, Y = sin_problem
     path, J = landscape.descent_path(Theta, X, Y, WEIGHTS, alpha=0.5, steps=3)
     assert path.shape == (4, 2) and J.shape == (4,)
     D = bp.backprop(Theta, X, Y)
@@ -37,8 +29,8 @@ def test_descent_path_steps_against_the_two_partial_derivatives(net):
     assert np.all(np.diff(J) < 0), "a small alpha must lower J at every step"
 
 
-def test_hessian_2d_matches_second_differences_of_J(net):
-    Theta, X, Y = net
+def test_hessian_2d_matches_second_differences_of_J(sin_problem):
+    Theta, X, Y = sin_problem
     H = landscape.hessian_2d(Theta, X, Y, WEIGHTS)
     np.testing.assert_allclose(H, H.T)
     h = 1e-4
@@ -65,6 +57,8 @@ def test_quadratic_descent_shrinks_each_eigendirection_by_one_minus_alpha_lambda
     (0.01, "too small"), (0.049, "too small"), (0.05, "good"), (0.25, "good"), (0.3, "oscillating"),
     (0.49, "oscillating"), (0.5, "diverging"), (2.0, "diverging"),
 ])
+
+
 def test_step_regime_boundaries_follow_alpha_lambda_max(alpha, regime):
     H = np.array([[4.0, 0.0], [0.0, 1.0]])             # lambda_max = 4: boundaries 0.05, 0.25, 0.5
     assert landscape.step_regime(alpha, H) == regime
@@ -77,8 +71,8 @@ def test_bowl_functions_reject_a_bowl_without_bottom():
     np.testing.assert_allclose(landscape.quadratic_cost(np.diag([2.0, 1.0]), W1, W2), [[0, 1], [2, 3]])
 
 
-def test_bowl_from_network_finds_where_both_partials_vanish(net):
-    Theta, X, Y = net
+def test_bowl_from_network_finds_where_both_partials_vanish(sin_problem):
+    Theta, X, Y = sin_problem
     trained, _ = bp.train(Theta, X, Y, alpha=1.0, epochs=200)
     weights = ((1, 0, 0), (2, 0, 0))                   # two bias weights: a well-rounded bowl
     H, center = landscape.bowl_from_network(trained, X, Y, weights)
@@ -91,8 +85,8 @@ def test_bowl_from_network_finds_where_both_partials_vanish(net):
     assert np.all(np.linalg.eigvalsh(H) > 0), "a minimum: the bowl curves up in every direction"
 
 
-def test_weights_must_name_two_entries_of_theta(net):
-    Theta, X, Y = net
+def test_weights_must_name_two_entries_of_theta(sin_problem):
+    Theta, X, Y = sin_problem
     with pytest.raises(ValueError, match="not an entry of Theta"):
         landscape.cost_surface(Theta, X, Y, ((1, 5, 0), (2, 0, 1)), ((0, 1), (0, 1)))
     with pytest.raises(ValueError, match="two different"):

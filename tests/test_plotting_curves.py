@@ -76,3 +76,16 @@ def test_gradient_norms_one_line_per_network():
     assert len(ax.get_lines()) == 2 and ax.get_yscale() == "log"
     np.testing.assert_array_equal(ax.get_lines()[0].get_xdata(), [1, 2])
     _renders(ax)
+
+
+def test_the_epsilon_marker_moves_along_every_curve():
+    eps = np.logspace(-10, 0, 11)
+    ax = _ax()
+    plots.plot_epsilon_curve(eps, 1e-16 / eps + eps ** 2, ax=ax, marker=1e-5, label="a")
+    plots.plot_epsilon_curve(eps, 1e-8 / eps + eps ** 2, ax=ax, marker=1e-5, label="b", annotate=False)
+    moved = plots.update_epsilon_marker(ax, 1e-3)
+    dots = [line for line in moved if line.get_gid() == "bpc-epsilon-marker"]
+    assert [d.get_xdata()[0] for d in dots] == [1e-3, 1e-3]
+    assert dots[1].get_ydata()[0] == pytest.approx(1e-8 / 1e-3 + 1e-6, rel=1e-9)
+    with pytest.raises(ValueError, match="marked epsilon curves"):
+        plots.update_epsilon_marker(_ax(), 1e-3)

@@ -96,3 +96,31 @@ def test_scalar_graph_writes_values_and_gradients():
     texts = [t.get_text() for t in ax.texts]
     assert "= 1.500" in texts and "= 0.711" in texts
     assert any("-1.407" in t for t in texts)
+
+
+def test_a_network_picture_restyles_without_drawing_anew():
+    ax = draw_network([2, 3, 1], _theta())
+    picture = ax.network
+    lines_before, texts_before = list(ax.lines), list(ax.texts)
+    D = {l: -np.abs(T) for l, T in _theta().items()}
+    picture.restyle(edge_values=D, node_values={(2, 1): "d=0.1"}, highlight_nodes=[(2, 1)],
+                    highlight_edges=[(1, 0, 1)], edge_labels=True)
+    assert ax.lines[:len(lines_before)] == lines_before, "the same edge lines, restyled"
+    assert to_hex(picture.edges[(1, 0, 1)].get_color()) == to_hex(NEGATIVE)
+    assert to_hex(picture.edges[(2, 0, 1)].get_color()) == to_hex(_FADED), "not highlighted: faded"
+    assert "d=0.1" in [t.get_text() for t in ax.texts if t.get_visible()]
+    picture.restyle(Theta=_theta())
+    assert not any(t.get_visible() for t in ax.texts if t not in texts_before), "numbers of the last moment go away"
+    assert set(picture.dynamic()) >= set(picture.edges.values())
+
+
+def test_a_scalar_graph_picture_moves_the_highlight_and_the_numbers():
+    ax = draw_scalar_graph(GRAPH_NODES, GRAPH_EDGES, values={"x": 1.5})
+    graph = ax.graph
+    graph.restyle(values={"x": 1.5, "u": 0.9}, grads={"u": -0.2}, highlight_node="u", highlight_edge=("u", "z"),
+                  backward=True)
+    assert graph.highlights["u"].get_visible() and not graph.highlights["x"].get_visible()
+    assert graph.values["u"].get_text() == "= 0.900" and "-0.200" in graph.grads["u"].get_text()
+    hot = graph.arrows[("u", "z")]
+    (x_u, y_u), (x_z, y_z) = GRAPH_NODES["u"][1:], GRAPH_NODES["z"][1:]
+    assert tuple(hot.xy) == (x_u, y_u) and tuple(hot.xyann) == (x_z, y_z), "a gradient travels backwards"

@@ -55,3 +55,17 @@ def test_presenter_style_is_larger():
     with presenter_style(False):
         small = new_figure().add_subplot().xaxis.label.get_size()
     assert big > small
+
+
+def test_each_scene_keeps_its_own_background():
+    fig, line = _figure()
+    still = fig.axes[0].lines[0]
+    live = LiveFigure(fig, lambda: [line], dpi=80)
+    live.png(scene="one")
+    still.set_ydata([1, 0, 1])                   # the still part of scene "two"
+    live.png(scene="two")
+    still.set_ydata([0, 1, 0])
+    first = live.png(scene="one")
+    assert live.full_renders == 2, "going back to a scene reuses its background"
+    fresh, _ = _figure()
+    assert np.abs(_pixels(first) - _pixels(compact_png(fresh, dpi=80))).mean() < 1

@@ -33,3 +33,19 @@ def test_unit_weights_heat_map_labels_rows_and_columns():
     assert [t.get_text() for t in ax.get_xticklabels()] == ["bias", "from 1", "from 2"]
     assert "-0.2" in [t.get_text() for t in ax.texts]
     _renders(ax)
+
+
+def test_updates_show_new_weights_in_the_same_pictures():
+    Theta1 = np.zeros((4, 10))
+    ax = plots.plot_hidden_weights(Theta1, (3, 3), columns=2, limit=5.0)
+    Theta1[3, 1:] = np.arange(9.0)
+    image = plots.update_hidden_weights(ax, Theta1, (3, 3))
+    np.testing.assert_array_equal(image.get_array()[4:7, 4:7], np.arange(9.0).reshape(3, 3))
+    T = np.array([[0.1, -0.2, 0.3], [0.1, -0.2, 0.3]])
+    ax = plots.plot_unit_weights(T, colorbar=False)
+    assert len(ax.figure.axes) == 1, "no color scale when asked for none"
+    changed = plots.update_unit_weights(ax, 2 * T)
+    assert "-0.4" in [t.get_text() for t in changed if hasattr(t, "get_text")]
+    assert ax.images[0].get_clim() == (-0.6, 0.6)
+    with pytest.raises(ValueError, match="shape"):
+        plots.update_unit_weights(ax, np.zeros((3, 3)))

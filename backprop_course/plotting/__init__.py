@@ -16,7 +16,9 @@ never ``pyplot``) so that nothing leaks into other notebook cells.
 =================  ==============================================================================
 
 ``from backprop_course import plotting`` gives every plot function by name, e.g.
-``plotting.plot_cost_curves``.
+``plotting.plot_cost_curves``. An ``update_*`` function changes what its ``plot_*`` partner drew
+(for widgets that redraw at every click); ``NetworkPicture`` and ``ScalarGraphPicture`` keep a
+drawing's artists so that a new moment only restyles them.
 """
 
 from .classifier import (
@@ -27,17 +29,26 @@ from .classifier import (
     update_decision_boundary,
     update_neuron_heatmaps,
 )
-from .curves import plot_cost_curves, plot_epsilon_curve, plot_gradient_norms, plot_lambda_curves, update_cost_curves
-from .functions import plot_activation, plot_curve
-from .landscape import plot_cost_surface
-from .network import draw_network, draw_scalar_graph
+from .curves import (
+    plot_cost_curves,
+    plot_epsilon_curve,
+    plot_gradient_norms,
+    plot_lambda_curves,
+    update_cost_curves,
+    update_epsilon_marker,
+)
+from .functions import plot_activation, plot_curve, update_activation_mark, update_curve_mark
+from .landscape import plot_cost_surface, update_descent_paths
+from .network import NetworkPicture, ScalarGraphPicture, draw_network, draw_scalar_graph
 from .style import NEGATIVE, PALETTE, POSITIVE, LiveFigure, compact_png, new_figure, presenter_style, to_png
-from .weights import plot_hidden_weights, plot_unit_weights
+from .weights import plot_hidden_weights, plot_unit_weights, update_hidden_weights, update_unit_weights
 
 __all__ = [
-    "CLASS_COLORS", "LiveFigure", "NEGATIVE", "PALETTE", "POSITIVE", "compact_png", "draw_network",
-    "draw_scalar_graph", "new_figure", "plot_activation", "plot_confusion_matrix", "plot_cost_curves",
-    "plot_cost_surface", "plot_curve", "plot_decision_boundary", "plot_epsilon_curve", "plot_gradient_norms",
-    "plot_hidden_weights", "plot_lambda_curves", "plot_neuron_heatmaps", "plot_unit_weights", "presenter_style",
-    "to_png", "update_cost_curves", "update_decision_boundary", "update_neuron_heatmaps",
+    "CLASS_COLORS", "LiveFigure", "NEGATIVE", "NetworkPicture", "PALETTE", "POSITIVE", "ScalarGraphPicture",
+    "compact_png", "draw_network", "draw_scalar_graph", "new_figure", "plot_activation", "plot_confusion_matrix",
+    "plot_cost_curves", "plot_cost_surface", "plot_curve", "plot_decision_boundary", "plot_epsilon_curve",
+    "plot_gradient_norms", "plot_hidden_weights", "plot_lambda_curves", "plot_neuron_heatmaps", "plot_unit_weights",
+    "presenter_style", "to_png", "update_activation_mark", "update_cost_curves", "update_curve_mark",
+    "update_decision_boundary", "update_descent_paths", "update_epsilon_marker", "update_hidden_weights",
+    "update_neuron_heatmaps", "update_unit_weights",
 ]

@@ -120,11 +120,11 @@ def plot_decision_boundary(x1, x2, out, X, labels, ax=None, X_test=None, labels_
         color, marker = CLASS_COLORS[k % len(CLASS_COLORS)], _MARKERS[k % len(_MARKERS)]
         pts = X[:, labels == k]
         ax.scatter(pts[0], pts[1], s=size, c=color, marker=marker, edgecolors="white", linewidths=0.8,
-                   zorder=3, label=f"class {k}")
+                   zorder=3, label=f"class {k}", gid=f"bpc-train-{k}")
         if X_test is not None and np.size(X_test):
             pts = np.asarray(X_test)[:, np.asarray(labels_test) == k]
             ax.scatter(pts[0], pts[1], s=size, facecolors="white", marker=marker, edgecolors=color,
-                       linewidths=2.2 if presenter else 1.5, zorder=3)
+                       linewidths=2.2 if presenter else 1.5, zorder=3, gid=f"bpc-test-{k}")
     ax._bpc_level = None
     _draw_level(ax, x1, x2, out, presenter)
     ax.set_xlim(extent[0], extent[1])
@@ -158,14 +158,35 @@ def _draw_level(ax, x1, x2, out, presenter):
     return level
 
 
-def update_decision_boundary(ax, x1, x2, out, presenter=False):
-    """Redraw only the background and the boundary line of an Axes from :func:`plot_decision_boundary`."""
+def update_decision_boundary(ax, x1, x2, out, presenter=False, X=None, labels=None, X_test=None, labels_test=None):
+    """Redraw only the background and the boundary line of an Axes from :func:`plot_decision_boundary`.
+
+    With `X` and `labels` (and the test points, if they were drawn) the points move too, and the
+    plane follows the new grid `x1`, `x2`: new data of the same classes without drawing anew.
+    """
     x1, x2, out = _check_grid(x1, x2, out)
     image = next((im for im in ax.images if im.get_gid() == "bpc-boundary-image"), None)
     if image is None:
         raise ValueError("ax has no decision boundary to update; draw it first with plot_decision_boundary.")
     image.set_data(_to_uint8(output_to_rgb(out)))
     _draw_level(ax, x1, x2, out, presenter)
+    if X is not None:
+        points = {c.get_gid(): c for c in ax.collections if str(c.get_gid()).startswith(("bpc-train-", "bpc-test-"))}
+        for kind, X_k, labels_k in (("train", X, labels), ("test", X_test, labels_test)):
+            if X_k is None:
+                continue
+            X_k, labels_k = np.asarray(X_k, dtype=float), np.asarray(labels_k)
+            for k in np.unique(labels_k):
+                if f"bpc-{kind}-{k}" not in points:
+                    raise ValueError(f"ax shows no {kind} points of class {k}; draw it anew with "
+                                     f"plot_decision_boundary.")
+            for gid, collection in points.items():
+                if gid.startswith(f"bpc-{kind}-"):
+                    collection.set_offsets(X_k[:, labels_k == int(gid.rsplit("-", 1)[1])].T)
+        extent = (x1[0], x1[-1], x2[0], x2[-1])
+        image.set_extent(extent)
+        ax.set_xlim(extent[0], extent[1])
+        ax.set_ylim(extent[2], extent[3])
     return ax
 
 

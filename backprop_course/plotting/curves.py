@@ -10,8 +10,8 @@ import numpy as np
 
 from .style import HIGHLIGHT, NEGATIVE, PALETTE, POSITIVE, SERIES, axes_or_new, presenter_style
 
-__all__ = ["plot_cost_curves", "update_cost_curves", "plot_epsilon_curve", "plot_lambda_curves",
-           "plot_gradient_norms"]
+__all__ = ["plot_cost_curves", "update_cost_curves", "plot_epsilon_curve", "update_epsilon_marker",
+           "plot_lambda_curves", "plot_gradient_norms"]
 
 
 def _as_1d(name, values):
@@ -178,11 +178,11 @@ def plot_epsilon_curve(epsilons, errors, ax=None, marker=None, label=None, color
         raise ValueError(f"epsilons and errors must have one length; got {e.size} and {r.size}.")
     ax = axes_or_new(ax)
     r = np.maximum(r, 1e-17)
-    line, = ax.loglog(e, r, marker="o", markersize=4, label=label, color=color)
+    line, = ax.loglog(e, r, marker="o", markersize=4, label=label, color=color, gid="bpc-epsilon-curve")
     if marker is not None:
-        y = 10 ** np.interp(np.log10(marker), np.log10(e), np.log10(r))
-        ax.plot([marker], [y], marker="o", markersize=12, color=HIGHLIGHT, markeredgecolor="black", zorder=5)
-        ax.axvline(marker, color=HIGHLIGHT, linewidth=1, zorder=1)
+        ax.plot([marker], [_on_curve(e, r, marker)], marker="o", markersize=12, color=HIGHLIGHT,
+                markeredgecolor="black", zorder=5, gid="bpc-epsilon-marker")
+        ax.axvline(marker, color=HIGHLIGHT, linewidth=1, zorder=1, gid="bpc-epsilon-step")
     if annotate:
         best = int(np.argmin(r))
         ax.annotate("round-off\n(grows like 1/ε)", xy=(e[0], r[0]), xytext=(8, -4), textcoords="offset points",
@@ -201,6 +201,28 @@ def plot_epsilon_curve(epsilons, errors, ax=None, marker=None, label=None, color
     if label:
         ax.legend(loc="lower left")
     return ax
+
+
+def _on_curve(epsilons, errors, epsilon):
+    """The error curve at `epsilon`, interpolated in log-log space."""
+    return 10 ** np.interp(np.log10(epsilon), np.log10(epsilons), np.log10(errors))
+
+
+def update_epsilon_marker(ax, marker):
+    """Move the marked step of every curve :func:`plot_epsilon_curve` drew on `ax` to epsilon = `marker`.
+
+    Returns the moved artists (the dots on the curves and the vertical line).
+    """
+    curves = [line for line in ax.lines if line.get_gid() == "bpc-epsilon-curve"]
+    dots = [line for line in ax.lines if line.get_gid() == "bpc-epsilon-marker"]
+    steps = [line for line in ax.lines if line.get_gid() == "bpc-epsilon-step"]
+    if not dots or len(dots) != len(curves):
+        raise ValueError("ax has no marked epsilon curves; draw them with plot_epsilon_curve(..., marker=...).")
+    for curve, dot in zip(curves, dots, strict=True):
+        dot.set_data([marker], [_on_curve(curve.get_xdata(), curve.get_ydata(), marker)])
+    for step in steps:
+        step.set_xdata([marker, marker])
+    return dots + steps
 
 
 def plot_lambda_curves(lambdas, train, test, ax=None, marker=None, ylabel="cost J (data term)"):
@@ -230,7 +252,7 @@ def plot_lambda_curves(lambdas, train, test, ax=None, marker=None, ylabel="cost 
     ax.plot(lam, te, marker="s", color=NEGATIVE, label="test set")
     if marker is not None:
         k = int(np.argmin(np.abs(lam - marker)))
-        ax.axvline(lam[k], color=HIGHLIGHT, linewidth=2, zorder=0)
+        ax.axvline(lam[k], color=HIGHLIGHT, linewidth=2, zorder=0, gid="bpc-lambda-marker")
     positive = lam[lam > 0]
     linthresh = float(positive.min()) if positive.size else 1.0
     ax.set_xscale("symlog", linthresh=linthresh)

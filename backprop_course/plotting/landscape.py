@@ -8,7 +8,7 @@ import numpy as np
 
 from .style import HIGHLIGHT, PALETTE, SEQUENTIAL_CMAP, axes_or_new
 
-__all__ = ["plot_cost_surface"]
+__all__ = ["plot_cost_surface", "update_descent_paths"]
 
 
 def plot_cost_surface(W1, W2, J, paths=None, ax=None, labels=("w₁", "w₂"), log_levels=True, levels=20,
@@ -53,8 +53,9 @@ def plot_cost_surface(W1, W2, J, paths=None, ax=None, labels=("w₁", "w₂"), l
         color = [HIGHLIGHT, PALETTE["vermillion"], PALETTE["sky"], PALETTE["green"]][k % 4]
         size = matplotlib.rcParams["lines.markersize"]            # larger in presenter_style
         ax.plot(path[:, 0], path[:, 1], color=color, marker="o", markersize=0.7 * size,
-                linewidth=0.75 * matplotlib.rcParams["lines.linewidth"], label=name)
-        ax.plot(path[0, 0], path[0, 1], marker="s", markersize=1.5 * size, color=color, markeredgecolor="black")
+                linewidth=0.75 * matplotlib.rcParams["lines.linewidth"], label=name, gid=f"bpc-path-{k}")
+        ax.plot(path[0, 0], path[0, 1], marker="s", markersize=1.5 * size, color=color, markeredgecolor="black",
+                gid=f"bpc-start-{k}")
     ax.set_xlim(W1.min(), W1.max())
     ax.set_ylim(W2.min(), W2.max())
     ax.set_xlabel(labels[0])
@@ -62,3 +63,25 @@ def plot_cost_surface(W1, W2, J, paths=None, ax=None, labels=("w₁", "w₂"), l
     if paths:
         ax.legend(loc="upper right", framealpha=0.9)
     return ax
+
+
+def update_descent_paths(ax, paths):
+    """Give the paths of :func:`plot_cost_surface` new points and names (as many paths as drawn).
+
+    Returns the artists that changed: the path lines, their start markers and the legend.
+    """
+    changed = []
+    legend = ax.get_legend()
+    for k, (name, path) in enumerate(paths.items()):
+        path = np.asarray(path, dtype=np.float64)
+        line = next((ln for ln in ax.lines if ln.get_gid() == f"bpc-path-{k}"), None)
+        start = next((ln for ln in ax.lines if ln.get_gid() == f"bpc-start-{k}"), None)
+        if line is None or start is None:
+            raise ValueError(f"ax has no path {k}; draw the paths with plot_cost_surface(..., paths=...) first.")
+        line.set_data(path[:, 0], path[:, 1])
+        line.set_label(name)
+        start.set_data([path[0, 0]], [path[0, 1]])
+        if legend is not None:
+            legend.get_texts()[k].set_text(name)
+        changed += [line, start]
+    return changed + ([legend] if legend is not None else [])

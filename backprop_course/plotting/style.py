@@ -105,15 +105,22 @@ class LiveFigure:
     the dynamic artists on top (matplotlib's "blitting"). A playground frame then costs a few
     milliseconds per view instead of tens.
 
+    A widget whose still part takes a few forms (the precision shown, the measure plotted) names
+    the form as the ``scene`` of :meth:`render`: each scene's background is drawn once and kept
+    (the last :attr:`KEEP` of them), so switching back and forth redraws only the dynamic artists.
+
     Parameters
     ----------
     fig : matplotlib.figure.Figure
     dynamic : callable () -> list of Artist
         The artists that change between renders, asked for at every render (so artists replaced
-        since the last one, such as a new contour, are picked up).
+        since the last one, such as a new contour, are picked up). They are drawn over the still
+        background in the order of their zorder.
     dpi : float
         Resolution of the PNG; lower is faster.
     """
+
+    KEEP = 8
 
     def __init__(self, fig, dynamic, dpi=80):
         from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -122,39 +129,47 @@ class LiveFigure:
         self.fig = fig
         self.canvas = FigureCanvasAgg(fig)
         self.dynamic = dynamic
-        self._background = None
-        self._limits = None
+        self._backgrounds = {}
         self.full_renders = 0
 
-    def _current_limits(self):
-        return [(ax.get_xlim(), ax.get_ylim(), ax.get_position().bounds) for ax in self.fig.axes]
+    def _still_state(self):
+        """What the background depends on besides the scene: every Axes' limits, place and visibility."""
+        return tuple((ax.get_xlim(), ax.get_ylim(), ax.get_position().bounds, ax.get_visible())
+                     for ax in self.fig.axes)
 
     def invalidate(self):
         """Force the next render to draw everything (after changing a still artist)."""
-        self._background = None
+        self._backgrounds = {}
 
-    def render(self):
-        """The figure as RGBA pixels, shape (height, width, 4), uint8."""
+    def render(self, scene=None):
+        """The figure as RGBA pixels, shape (height, width, 4), uint8.
+
+        `scene` names the present form of the still part (any hashable); None when it has one form.
+        """
         artists = list(self.dynamic())
         for artist in artists:
             artist.set_animated(True)
-        if self._background is None or self._limits != self._current_limits():
+        key = (scene, self._still_state())
+        background = self._backgrounds.get(key)
+        if background is None:
             self.canvas.draw()                   # everything but the animated artists
             if self.fig.get_layout_engine() is not None:
                 self.fig.set_layout_engine("none")   # keep the positions constrained layout found
-            self._background = self.canvas.copy_from_bbox(self.fig.bbox)
-            self._limits = self._current_limits()
+                key = (scene, self._still_state())
+            if len(self._backgrounds) >= self.KEEP:
+                self._backgrounds.pop(next(iter(self._backgrounds)))
+            self._backgrounds[key] = self.canvas.copy_from_bbox(self.fig.bbox)
             self.full_renders += 1
         else:
-            self.canvas.restore_region(self._background)
-        for artist in artists:
+            self.canvas.restore_region(background)
+        for artist in sorted(artists, key=lambda a: a.get_zorder()):      # stable: equal zorders keep their order
             if artist.get_visible():
                 self.fig.draw_artist(artist)
         return np.asarray(self.canvas.buffer_rgba())
 
-    def png(self):
-        """The figure as compact PNG bytes (see :func:`compact_png`)."""
-        return encode_png(self.render())
+    def png(self, scene=None):
+        """The figure as compact PNG bytes (see :func:`compact_png`); `scene` as in :meth:`render`."""
+        return encode_png(self.render(scene))
 
 
 def encode_png(pixels):
