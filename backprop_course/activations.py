@@ -49,14 +49,23 @@ def _sigmoid_into(z, out):
     there g(z) = e^z / (1 + e^z) equals :math:`e^{z}` to the last bit, so those entries take
     :math:`e^{z}` instead, which keeps the subnormal values down to about z = -745.
     """
-    # e^{-z} = inf is repaired below; e^{-z} or e^{z} rounding to 0 (underflow) is the right answer
-    with np.errstate(over="ignore", under="ignore"):
-        np.negative(z, out=out)
-        np.exp(out, out=out)
-        out += 1.0
-        np.reciprocal(out, out=out)
-        if not out.all():                                # g = 0 only where e^{-z} overflowed
-            np.exp(z, out=out, where=out == 0.0)
+    # e^{-z} or e^{z} rounding to 0 (underflow) is the right answer. An overflow of e^{-z} is rare, so
+    # numpy's overflow flag finds it instead of a search over every entry; only then is e^{-z} redone.
+    overflowed = None
+    try:
+        with np.errstate(over="raise", under="ignore"):
+            np.negative(z, out=out)
+            np.exp(out, out=out)
+    except FloatingPointError:
+        with np.errstate(over="ignore", under="ignore"):
+            np.negative(z, out=out)
+            np.exp(out, out=out)
+        overflowed = np.isinf(out)
+    out += 1.0
+    np.reciprocal(out, out=out)
+    if overflowed is not None:                           # there 1 / (1 + inf) = 0 becomes e^{z}
+        with np.errstate(under="ignore"):
+            np.exp(z, out=out, where=overflowed)
     return out
 
 
