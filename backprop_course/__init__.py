@@ -1,4 +1,4 @@
-r"""backprop-course: backpropagation as the seed writes it, exact, vectorized and checked.
+r"""backprop-course: backpropagation in the Theta / a / z / d notation, exact, vectorized and checked.
 
 >>> import backprop_course as bp
 >>> Theta = bp.init_thetas([2, 3, 1], seed=0)

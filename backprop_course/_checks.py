@@ -116,7 +116,7 @@ def check_theta(Theta):
     keys = sorted(Theta, key=lambda k: (0, k, "") if _is_layer_number(k) else (1, 0, repr(k)))
     if keys != expected or not all(_is_layer_number(k) for k in keys):
         raise ValueError(
-            f"Theta must be keyed 1 .. {len(Theta)} like the seed's Theta(1), Theta(2), ...; "
+            f"Theta must be keyed 1 .. {len(Theta)} like the course's Theta(1), Theta(2), ...; "
             f"got keys {keys}. Layer numbers start at 1, not 0."
         )
     dtype = float_dtype(*Theta.values())

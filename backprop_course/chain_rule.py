@@ -77,7 +77,7 @@ def chain_rule_steps(w, b, x, y):
     list of :class:`GraphStep`
         Four forward steps (u, z, a, J), then seven backward steps from dJ/dJ = 1 to dJ/dw and dJ/dx.
         Each backward step multiplies the gradient arriving from above by one local derivative: the
-        chain rule. The product for w collapses to :math:`(a - y)\,x`, the seed's d(L) times the input.
+        chain rule. The product for w collapses to :math:`(a - y)\,x`, the d(L) of (BP1) times the input.
 
     Notes
     -----

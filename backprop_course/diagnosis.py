@@ -63,7 +63,8 @@ MISTAKES = {
     ),
     "cost_one_over_m_missing": Misconception(
         "J", "03", "Math",
-        "The cost is m times too large: (J) averages over the m examples (the seed's '1m' is 1/m).",
+        "The cost is m times too large: (J) averages over the m examples (the short article the course "
+        "follows prints the 1/m as '1m').",
     ),
     "cost_sign_flipped": Misconception(
         "J", "03", "Math",

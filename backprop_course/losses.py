@@ -1,6 +1,6 @@
 r"""The losses: the cost J and the output-layer delta d(L) each implies.
 
-Cross-entropy (the default) with a sigmoid output is the pairing the seed assumes: it is what
+Cross-entropy (the default) with a sigmoid output is the pairing the course's algorithm assumes: it is what
 makes the output delta the simple difference :math:`d^{(L)} = a^{(L)} - y` (derived in
 ``notebooks/03_cost.ipynb`` and ``notebooks/05_backprop_one_example.ipynb``).
 

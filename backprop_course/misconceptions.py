@@ -128,9 +128,9 @@ MISCONCEPTIONS = {
     ),
     "one_over_m_missing": Misconception(
         "BP4", "06", _STEP_3,
-        "D(l) is about m times too large: the 1/m factor is missing (the article prints it as '1m'). The "
-        "cost (J) is an average over the m examples, so its gradient is (1/m) times the accumulated "
-        "Delta(l), and the regularization term is (lambda/m) Theta(l).",
+        "D(l) is about m times too large: the 1/m factor is missing (the short article the course follows "
+        "prints it as '1m'). The cost (J) is an average over the m examples, so its gradient is (1/m) "
+        "times the accumulated Delta(l), and the regularization term is (lambda/m) Theta(l).",
     ),
     "one_over_m_twice": Misconception(
         "BP4", "06", _STEP_3,

@@ -1,4 +1,4 @@
-r"""The network: forward propagation, the cost and backpropagation, in the seed's notation.
+r"""The network: forward propagation, the cost and backpropagation, in the course's Theta / a / z / d notation.
 
 Glossary (the same table stands in the README and in ``notebooks/00_start_here.ipynb``):
 
@@ -28,7 +28,7 @@ number, so ``z[l + 1] = Theta[l] @ a[l]`` is the equation itself. Equation label
 refer to :mod:`backprop_course.equations`.
 
 Backpropagation is written once. :func:`deltas` computes the errors d(l) of (BP1) and (BP2) for all
-columns at once; :func:`backprop` adds (BP3)-(BP5) to them, and :func:`backprop_loop`, the seed's
+columns at once; :func:`backprop` adds (BP3)-(BP5) to them, and :func:`backprop_loop`, the
 per-example loop kept as the readable reference, calls the same :func:`forward` and :func:`deltas`
 on one column at a time.
 
@@ -315,7 +315,7 @@ def _gradient_from_Delta(Delta, Theta, lambda_, m):
 
 
 def backprop_loop_unchecked(Theta, X, Y, lambda_, activation, output, loss):
-    """The seed's steps 1-3, one example at a time, without argument checks."""
+    """Steps 1-3 of the algorithm, one example at a time, without argument checks."""
     L = len(Theta) + 1
     m = X.shape[1]
     Delta = {l: np.zeros_like(Theta[l]) for l in range(1, L)}             # step 1 (BP0)
@@ -330,7 +330,7 @@ def backprop_loop_unchecked(Theta, X, Y, lambda_, activation, output, loss):
 
 def backprop_loop(Theta, X, Y, lambda_=0.0, activation="sigmoid", output="sigmoid",
                   loss="cross_entropy"):
-    r"""The gradient D by the seed's steps 1-3, one training example at a time.
+    r"""The gradient D by steps 1-3 of the algorithm, one training example at a time.
 
     Parameters
     ----------
@@ -388,7 +388,7 @@ def backprop(Theta, X, Y, lambda_=0.0, activation="sigmoid", output="sigmoid", l
 
     Notes
     -----
-    With all examples side by side as columns, the seed's per-example loop becomes
+    With all examples side by side as columns, the per-example loop becomes
 
     .. math::
         d^{(L)} = A^{(L)} - Y,\quad

@@ -148,7 +148,7 @@ def latex_matrix(value, decimals=3):
 
 def build_steps(Theta, X, Y=None, lambda_=0.0, alpha=1.0, activation="sigmoid", output="sigmoid",
                 loss="cross_entropy", phases=PHASES, detail="full", decimals=2):
-    r"""The ordered steps of the seed's algorithm for a small network and a few examples.
+    r"""The ordered steps of the backpropagation algorithm for a small network and a few examples.
 
     Parameters
     ----------
