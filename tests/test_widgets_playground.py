@@ -130,9 +130,9 @@ def test_show_gradients_colors_the_edges_by_D(w):
     assert w.images["network"].value != theta_view
     ax = w._views["network"][1]
     assert ax.get_title().startswith("gradient D")
-    edges = ax.network.edges
+    picture = ax.network
     D = w.pg.gradient()
-    widest = max(edges, key=lambda e: edges[e].get_linewidth())
+    widest = max(picture.edge_keys, key=lambda e: picture.edge_style(e)[1])
     l, i, j = widest
     assert abs(D[l][i, j]) == max(np.abs(M).max() for M in D.values()), "the widest edge is the largest |D|"
     w.controls["show_gradients"].value = False
@@ -140,12 +140,14 @@ def test_show_gradients_colors_the_edges_by_D(w):
 
 
 def test_edge_width_follows_the_weight_magnitude_and_color_its_sign(w):
-    edges = w._views["network"][1].network.edges
+    picture = w._views["network"][1].network
+    edges = picture.edge_keys
     assert len(edges) == sum(T.size for T in w.pg.Theta.values()), "one line per weight, bias included"
-    for (l, i, j), line in edges.items():
+    for (l, i, j) in edges:
         v = w.pg.Theta[l][i, j]
-        assert (line.get_color() == "#0072B2") == (v >= 0), f"edge {(l, i, j)}: blue for +, vermillion for -"
-    widths = {e: line.get_linewidth() for e, line in edges.items()}
+        assert (picture.edge_style((l, i, j))[0] == "#0072b2") == (v >= 0), \
+            f"edge {(l, i, j)}: blue for +, vermillion for -"
+    widths = {e: picture.edge_style(e)[1] for e in edges}
     values = {e: abs(w.pg.Theta[e[0]][e[1], e[2]]) for e in edges}
     order = sorted(edges, key=values.get)
     assert [widths[e] for e in order] == sorted(widths.values()), "wider edges for larger |Theta|"

@@ -24,6 +24,8 @@ bias unit (layers l < L) and j = 1 .. s_l the others; an edge is ``(l, i, j)``, 
 """
 
 import numpy as np
+from matplotlib.collections import LineCollection
+from matplotlib.colors import to_hex, to_rgba
 from matplotlib.figure import Figure
 from matplotlib.patches import Circle, FancyBboxPatch
 
@@ -134,9 +136,13 @@ class NetworkPicture:
 
     Attributes
     ----------
-    edges : dict {(l, i, j): Line2D}
-        The line of weight ``Theta[l][i, j]``; it stops at the rim of its two units.
+    edge_keys : list of (l, i, j)
+        Every edge, the weight ``Theta[l][i, j]``; :meth:`edge_style` says how it is drawn now.
     positions : dict {(l, j): (x, y)}
+
+    The edges are two ``LineCollection`` artists, not one line each: the faded edges behind, the
+    others in front. Drawing a hundred separate lines took most of a redraw of the playground's
+    network; two collections draw them in one call each.
     """
 
     def __init__(self, ax, layer_sizes, presenter=False, show_bias=True, fmt="{:.2f}", max_width=None,
@@ -149,13 +155,15 @@ class NetworkPicture:
         self.font = 18 if presenter else 10
         self.positions = pos = node_positions(sizes, show_bias=show_bias)
         L = len(sizes)
-        self.edges, self._glows, self._labels, self._values, self._rings, self._fades = {}, {}, {}, {}, {}, {}
+        self._glows, self._labels, self._values, self._rings, self._fades = {}, {}, {}, {}, {}
+        self.edge_keys = [(l, i, j) for l in range(1, L) for i in range(sizes[l])
+                          for j in range(0 if show_bias else 1, sizes[l - 1] + 1)]
+        self._segments = np.array([_trimmed(pos[(l, j)], pos[(l + 1, i + 1)]) for l, i, j in self.edge_keys])
+        E = len(self.edge_keys)
+        self._rgba, self._width, self._active = np.empty((E, 4)), np.empty(E), np.ones(E, dtype=bool)
+        self._back = ax.add_collection(LineCollection([], capstyle="butt", zorder=1), autolim=False)
+        self._front = ax.add_collection(LineCollection([], capstyle="butt", zorder=2), autolim=False)
         with presenter_style(presenter):
-            for l in range(1, L):
-                for i in range(sizes[l]):
-                    for j in range(0 if show_bias else 1, sizes[l - 1] + 1):
-                        (x0, y0), (x1, y1) = _trimmed(pos[(l, j)], pos[(l + 1, i + 1)])
-                        self.edges[(l, i, j)], = ax.plot([x0, x1], [y0, y1], solid_capstyle="butt")
             for (l, j), (x, y) in pos.items():
                 bias = j == 0
                 shape = _square if bias else _circle
@@ -187,7 +195,7 @@ class NetworkPicture:
         faded_mode = emphasis and fade
         scale = max((np.abs(M).max() for M in mats.values()), default=1.0) if mats else 1.0
         scale = scale if scale > 0 and np.isfinite(scale) else 1.0
-        for (l, i, j), line in self.edges.items():
+        for e, (l, i, j) in enumerate(self.edge_keys):
             active = (l, i, j) in hl_edges or not faded_mode
             v = None if mats is None else float(mats[l][i, j])
             if v is None:
@@ -198,7 +206,8 @@ class NetworkPicture:
                 color, width = edge_style(v, scale, self.max_width)
             if not active:
                 color, width = _FADED, min(width, 1.5)
-            line.set(color=color, linewidth=width, alpha=1.0 if active else 0.5, zorder=2 if active else 1)
+            self._rgba[e] = _rgba(color, 1.0 if active else 0.5)
+            self._width[e], self._active[e] = width, active
             glow = emphasis and not faded_mode and (l, i, j) in hl_edges
             self._show(self._glows, (l, i, j), glow, self._glow, lambda a, w=width: a.set_linewidth(w + 6))
             text = None
@@ -220,11 +229,20 @@ class NetworkPicture:
                 a.set(text=t, color="#555555" if faded else PALETTE["black"])
                 a.get_bbox_patch().set(facecolor="#FFF7E0" if hl else "white", edgecolor=HIGHLIGHT if hl else "#CCCCCC")
             self._show(self._values, node, text is not None, self._value, style)
+        for collection, chosen in ((self._back, ~self._active), (self._front, self._active)):
+            collection.set_segments(self._segments[chosen])
+            collection.set_color(self._rgba[chosen])
+            collection.set_linewidth(self._width[chosen])
         return self
+
+    def edge_style(self, key):
+        """How edge `key` = (l, i, j) is drawn now: (color as ``#rrggbb``, width in points, alpha)."""
+        e = self.edge_keys.index(tuple(key))
+        return to_hex(self._rgba[e]), float(self._width[e]), float(self._rgba[e, 3])
 
     def dynamic(self):
         """The artists :meth:`restyle` changes, for a :class:`~backprop_course.plotting.style.LiveFigure`."""
-        return [*self.edges.values(), *(a for group in (self._glows, self._labels, self._values, self._rings,
+        return [self._back, self._front, *(a for group in (self._glows, self._labels, self._values, self._rings,
                                                          self._fades) for a in group.values())]
 
     # -- the optional artists, made the first time they are needed -------------------------------
@@ -242,9 +260,8 @@ class NetworkPicture:
             style(artist)
 
     def _glow(self, key):
-        line = self.edges[key]
-        glow, = self.ax.plot(line.get_xdata(), line.get_ydata(), color=HIGHLIGHT, alpha=0.6, zorder=1,
-                             solid_capstyle="butt")
+        (x0, y0), (x1, y1) = self._segments[self.edge_keys.index(key)]
+        glow, = self.ax.plot([x0, x1], [y0, y1], color=HIGHLIGHT, alpha=0.6, zorder=1, solid_capstyle="butt")
         return glow
 
     def _label(self, key):
@@ -276,6 +293,16 @@ def _trimmed(start, end, radius=RADIUS + 0.05):
     length = float(np.hypot(x1 - x0, y1 - y0))
     ux, uy = (x1 - x0) / length, (y1 - y0) / length
     return (x0 + radius * ux, y0 + radius * uy), (x1 - radius * ux, y1 - radius * uy)
+
+
+_RGB = {}          # the few colors of the edges, each converted once
+
+
+def _rgba(color, alpha):
+    """RGBA of a color name with `alpha`."""
+    if color not in _RGB:
+        _RGB[color] = to_rgba(color)[:3]
+    return (*_RGB[color], alpha)
 
 
 def _circle(xy, r, **kwargs):

@@ -472,7 +472,7 @@ class Playground(Explorer):
                 ax = draw_network(pg.sizes, pg.Theta, ax=fig.add_subplot(), presenter=presenter,
                                   title="weights Θ (blue +, vermillion −)")
                 # the units stay in the still background; the edges (which stop at the units) and the title change
-                return LiveFigure(fig, lambda: [*ax.network.edges.values(), ax.title], dpi=self.dpi), ax
+                return LiveFigure(fig, lambda: [*ax.network.dynamic(), ax.title], dpi=self.dpi), ax
             rows = min(max(pg.sizes[1:]), 8)
             fig = new_figure(min(1.1 * (L - 1) + 0.6, 5.2) * scale, min(0.85 * rows + 0.9, 3.6) * scale,
                              presenter=presenter)
