@@ -119,14 +119,19 @@ class Explorer(widgets.VBox):
 
     def set_state(self, state):
         """Set controls from a dict made by :meth:`state` (any subset of its keys; unknown keys raise)."""
-        known = self.state()
-        unknown = set(state) - set(known)
-        if unknown:
-            raise ValueError(f"set_state: unknown keys {sorted(unknown)}; the keys are {sorted(known)}.")
+        known = self._known_keys(state)
         for name in known:                                         # in the controls' order
             if name in state:
                 value = state[name]
                 self.controls[name].value = tuple(value) if isinstance(value, list) else value
+
+    def _known_keys(self, state):
+        """The keys of :meth:`state`, after refusing any key of `state` that is not one of them."""
+        known = list(self.state())
+        unknown = set(state) - set(known)
+        if unknown:
+            raise ValueError(f"set_state: unknown keys {sorted(unknown)}; the keys are {known}.")
+        return known
 
     # -- the step player ------------------------------------------------------------------------------
 

@@ -85,9 +85,7 @@ class ChainRuleExplorer(Explorer):
 
     def set_state(self, state):
         """Restore a :meth:`state` dict (any subset of its keys)."""
-        unknown = set(state) - {"step", "w", "b", "x", "y"}
-        if unknown:
-            raise ValueError(f"set_state: unknown keys {sorted(unknown)}; expected step, w, b, x, y.")
+        self._known_keys(state)
         for key in ("w", "b", "x", "y"):
             if key in state:
                 getattr(self, key).value = float(state[key])

@@ -209,9 +209,7 @@ class ForwardExplorer(_Sliders):
 
     def set_state(self, state):
         """Restore a :meth:`state` dict (any subset of its keys)."""
-        unknown = set(state) - {"x", "Theta", "weight"}
-        if unknown:
-            raise ValueError(f"set_state: unknown keys {sorted(unknown)}; expected x, Theta, weight.")
+        self._known_keys(state)
         if "Theta" in state:
             new = _checks.check_theta({int(l): np.array(T, dtype=float) for l, T in state["Theta"].items()})
             if layer_sizes(new) != self.sizes:
@@ -330,9 +328,7 @@ class CostExplorer(_Sliders):
 
     def set_state(self, state):
         """Restore a :meth:`state` dict (any subset of its keys)."""
-        unknown = set(state) - {"weight", "value", "lambda_"}
-        if unknown:
-            raise ValueError(f"set_state: unknown keys {sorted(unknown)}; expected weight, value, lambda_.")
+        self._known_keys(state)
         if "weight" in state:
             self.weight.value = tuple(state["weight"])
         if "lambda_" in state:

@@ -171,9 +171,7 @@ class StepThrough(Explorer):
 
     def set_state(self, state):
         """Restore a :meth:`state` dict (any subset of its keys); "step" wins over "example"."""
-        unknown = set(state) - {"step", "alpha", "example"}
-        if unknown:
-            raise ValueError(f"set_state: unknown keys {sorted(unknown)}; expected step, alpha, example.")
+        self._known_keys(state)
         if "alpha" in state:
             self.alpha.value = float(state["alpha"])
         if "example" in state and "step" not in state:
