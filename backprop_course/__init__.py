@@ -1,4 +1,4 @@
-r"""backprop-course: backpropagation as the seed writes it, exact, vectorized and checked.
+r"""backprop-course: backpropagation in the Theta / a / z / d notation, exact, vectorized and checked.
 
 >>> import backprop_course as bp
 >>> Theta = bp.init_thetas([2, 3, 1], seed=0)
@@ -12,6 +12,7 @@ The core (this namespace) needs numpy only. ``bp.plotting`` (matplotlib) and ``b
 import importlib
 
 from . import autodiff, datasets
+from ._checks import TrainingDiverged
 from .activations import (
     identity,
     identity_gradient,
@@ -20,35 +21,31 @@ from .activations import (
     sigmoid,
     sigmoid_gradient,
     softmax,
+    softsign,
+    softsign_gradient,
     tanh,
     tanh_gradient,
 )
 from .equations import EQUATIONS
 from .gradient_check import check_gradients, numerical_gradient, relative_error
-from .network import add_bias_row, backprop, backprop_loop, cost, forward, init_thetas, one_hot, predict
-from .training import (
-    TrainingDiverged,
-    adam_step,
-    clip_by_norm,
-    gradient_descent_step,
-    minibatches,
-    momentum_step,
-    train,
-)
+from .labels import accuracy, confusion_matrix, labels_from_outputs, one_hot
+from .network import add_bias_row, backprop, backprop_loop, cost, deltas, forward, init_thetas, predict
+from .training import adam_step, clip_by_norm, gradient_descent_step, minibatches, momentum_step, train
 
 __version__ = "0.1.0"
 
 __all__ = [
-    "EQUATIONS", "TrainingDiverged", "add_bias_row", "backprop", "backprop_loop", "check_gradients", "cost",
-    "datasets", "forward", "gradient_descent_step", "identity", "identity_gradient", "init_thetas",
-    "minibatches", "numerical_gradient", "one_hot", "predict", "relative_error", "relu", "relu_gradient", "sigmoid",
-    "sigmoid_gradient", "softmax", "tanh", "tanh_gradient", "train",
-    "autodiff", "momentum_step", "adam_step", "clip_by_norm",
+    "EQUATIONS", "TrainingDiverged", "accuracy", "adam_step", "add_bias_row", "autodiff", "backprop",
+    "backprop_loop", "check_gradients", "clip_by_norm", "confusion_matrix", "cost", "datasets", "deltas", "forward",
+    "gradient_descent_step", "identity", "identity_gradient", "init_thetas", "labels_from_outputs", "minibatches",
+    "momentum_step", "numerical_gradient", "one_hot", "predict", "relative_error", "relu", "relu_gradient",
+    "sigmoid", "sigmoid_gradient", "softmax", "softsign", "softsign_gradient", "tanh", "tanh_gradient", "train",
 ]
 
 # Submodules loaded on first use: plotting and widgets pull in matplotlib and ipywidgets (over a
 # second); the others are numpy only but are not needed to train a network.
-_LAZY = {"plotting", "widgets", "analysis", "diagnosis", "stepper", "playground", "grading", "timing"}
+_LAZY = {"plotting", "widgets", "landscape", "experiments", "misconceptions", "stepper", "chain_rule",
+         "playground", "grading"}
 
 
 def __getattr__(name):

@@ -10,27 +10,8 @@ import numbers
 
 import numpy as np
 
-HIDDEN_ACTIVATIONS = ("sigmoid", "tanh", "relu", "identity")
-OUTPUTS = ("sigmoid", "softmax", "identity")
-LOSSES = ("cross_entropy", "mse")
-
-# (output, loss) pairs whose gradient the course derives; the rest are rejected with a reason.
-SUPPORTED_PAIRS = {
-    ("sigmoid", "cross_entropy"),
-    ("softmax", "cross_entropy"),
-    ("sigmoid", "mse"),
-    ("identity", "mse"),
-}
-UNSUPPORTED_REASONS = {
-    ("identity", "cross_entropy"): (
-        "cross-entropy needs outputs in (0, 1), but an identity output can be any real number; "
-        "use output='sigmoid' (or 'softmax') with cross_entropy, or loss='mse' with an identity output"
-    ),
-    ("softmax", "mse"): (
-        "softmax outputs are probabilities that pair with cross-entropy; "
-        "use loss='cross_entropy' with output='softmax'"
-    ),
-}
+from .activations import HIDDEN_ACTIVATIONS, OUTPUT_ACTIVATIONS
+from .losses import LOSSES, SUPPORTED_PAIRS, UNSUPPORTED_REASONS
 
 
 def check_choice(name, value, choices):
@@ -47,14 +28,13 @@ def check_choice(name, value, choices):
 def check_model(activation, output, loss=None):
     """Check the activation, output and (optionally) loss names and that they fit together."""
     check_choice("activation", activation, HIDDEN_ACTIVATIONS)
-    check_choice("output", output, OUTPUTS)
+    check_choice("output", output, OUTPUT_ACTIVATIONS)
     if loss is not None:
         check_choice("loss", loss, LOSSES)
         if (output, loss) not in SUPPORTED_PAIRS:
-            raise ValueError(
-                f"output={output!r} with loss={loss!r} is not supported: "
-                f"{UNSUPPORTED_REASONS[(output, loss)]}."
-            )
+            reason = UNSUPPORTED_REASONS.get((output, loss), "the course derives d(L) for the pairs "
+                                                                   f"{sorted(SUPPORTED_PAIRS)} only")
+            raise ValueError(f"output={output!r} with loss={loss!r} is not supported: {reason}.")
 
 
 def float_dtype(*arrays):
@@ -136,7 +116,7 @@ def check_theta(Theta):
     keys = sorted(Theta, key=lambda k: (0, k, "") if _is_layer_number(k) else (1, 0, repr(k)))
     if keys != expected or not all(_is_layer_number(k) for k in keys):
         raise ValueError(
-            f"Theta must be keyed 1 .. {len(Theta)} like the seed's Theta(1), Theta(2), ...; "
+            f"Theta must be keyed 1 .. {len(Theta)} like the course's Theta(1), Theta(2), ...; "
             f"got keys {keys}. Layer numbers start at 1, not 0."
         )
     dtype = float_dtype(*Theta.values())
@@ -161,6 +141,18 @@ def check_theta(Theta):
                 f"bp.init_thetas(layer_sizes) builds a chain that fits."
             )
     return clean
+
+
+def check_output_units(Theta, output):
+    """Check that the output layer suits `output` (a softmax needs K >= 2 units); returns Theta."""
+    K = Theta[len(Theta)].shape[0]
+    if output == "softmax" and K < 2:
+        raise ValueError(
+            f"output='softmax' needs K >= 2 output units, one per class, but Theta[{len(Theta)}] has "
+            f"{K} row: a softmax over a single unit is always exactly 1, whatever the input. For two classes "
+            f"use one unit with output='sigmoid', or give the last layer one unit per class."
+        )
+    return Theta
 
 
 def check_X(X, Theta):
@@ -222,6 +214,70 @@ def check_Y(Y, Theta, m, output="sigmoid", loss="cross_entropy"):
                     f"column {t} sums to {sums[t]:g}. Build Y with bp.one_hot(labels, K)."
                 )
     return Y
+
+
+def check_inputs(Theta, X, Y, lambda_, activation, output, loss):
+    """Check and convert the arguments every cost and gradient function takes.
+
+    Returns
+    -------
+    Theta, X, Y, lambda_
+        Theta as checked float arrays, X (n, m), Y (K, m) and lambda_ as a float.
+    """
+    check_model(activation, output, loss)
+    Theta = check_output_units(check_theta(Theta), output)
+    X = check_X(X, Theta)
+    Y = check_Y(Y, Theta, X.shape[1], output, loss)
+    lambda_ = check_lambda(lambda_)
+    return Theta, X, Y, lambda_
+
+
+class TrainingDiverged(FloatingPointError):
+    """Gradient descent diverged: the weights, the step or the cost left the float range.
+
+    The one exception for divergence, raised wherever it shows: :func:`backprop_course.train` when
+    the cost becomes inf or NaN, :func:`backprop_course.gradient_descent_step` when the step
+    Theta - alpha D overflows, and forward propagation, the cost and backpropagation when weights
+    larger than 1e3 (what a diverging run leaves behind) overflow the computation.
+
+    Attributes
+    ----------
+    alpha : float or None
+        The learning rate that diverged, when the function that noticed knows it.
+    """
+
+    def __init__(self, message, alpha=None):
+        super().__init__(message)
+        self.alpha = alpha
+
+
+def check_finite_result(what, values, Theta, X):
+    """Raise a teaching error instead of handing back inf or NaN when float arithmetic overflowed.
+
+    Parameters
+    ----------
+    what : str
+        What was computed, e.g. "the gradient D".
+    values : iterable of ndarray or float
+    Theta, X : the inputs, to say which one is the likely cause.
+
+    Raises
+    ------
+    TrainingDiverged
+        When the weights are larger than 1e3: diverging gradient descent leaves such weights behind.
+    ValueError
+        When the weights are moderate: the data are then the likely cause.
+    """
+    if all(np.isfinite(v).all() for v in values):
+        return
+    big_Theta = max(float(np.abs(T).max()) for T in Theta.values())
+    found = (f"{what} is not finite: a number overflowed the float range inside the computation "
+             f"(largest |Theta| = {big_Theta:.3g}, largest |X| = {float(np.abs(X).max()):.3g}).")
+    if big_Theta > 1e3:
+        raise TrainingDiverged(f"{found} Weights this large are what diverging gradient descent leaves behind: "
+                               f"start again from bp.init_thetas and use a smaller alpha.")
+    raise ValueError(f"{found} The weights are moderate, so the data are the likely cause: rescale X and Y "
+                     f"(for example to [0, 1]).")
 
 
 def check_number(name, value, *, low=None, high=None, low_open=False, integer=False, hint=""):

@@ -72,6 +72,9 @@ class Value:
     def __neg__(self):
         return Value(-self.data, [(self, -1.0)], "neg")
 
+    def __abs__(self):                                            # slope 0 at the kink, as relu's
+        return Value(abs(self.data), [(self, (self.data > 0) - (self.data < 0))], "abs")
+
     __radd__ = __add__                                            # 2 + x
     __rmul__ = __mul__                                            # 2 * x
 
@@ -129,7 +132,9 @@ class Value:
         return order
 
 
-_G = {"sigmoid": Value.sigmoid, "tanh": Value.tanh, "relu": Value.relu, "identity": lambda z: z}
+# Each hidden activation g of the registry (activations.ACTIVATIONS), built from the engine's operations.
+_G = {"sigmoid": Value.sigmoid, "tanh": Value.tanh, "relu": Value.relu, "identity": lambda z: z,
+      "softsign": lambda z: z / (1 + abs(z))}
 
 
 def _example_cost(z, y, output, loss):
@@ -172,9 +177,9 @@ def gradient(Theta, X, Y, lambda_=0.0, activation="sigmoid", output="sigmoid", l
     # numpy and the checks only here, at the boundary (arrays in, arrays out): Value is plain Python.
     import numpy as np
 
-    from .network import _checked
+    from ._checks import check_inputs
 
-    Theta, X, Y, lambda_ = _checked(Theta, X, Y, lambda_, activation, output, loss)
+    Theta, X, Y, lambda_ = check_inputs(Theta, X, Y, lambda_, activation, output, loss)
     L, m, N = len(Theta) + 1, X.shape[1], sum(T.size for T in Theta.values())
     if 3 * m * N > MAX_NODES:
         raise ValueError(f"the graph of J would have about 3 m N = {3 * m * N:,} Values (m = {m} examples, "

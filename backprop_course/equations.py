@@ -1,4 +1,4 @@
-r"""The course's equations, one label each, in the seed's notation.
+r"""The course's equations, one label each, in the course's Theta / a / z / d notation.
 
 Code comments such as ``# (BP2)`` refer to these labels; the notebooks, the step-through widget
 and the grader's feedback quote the same LaTeX, so a learner sees one form of every equation.

@@ -3,8 +3,8 @@ r"""Gradient checking: the numerical gradient by central differences, and relati
 A backpropagation implementation is only trusted once its D agrees with
 :math:`(J(\Theta + \epsilon E_{ij}) - J(\Theta - \epsilon E_{ij})) / (2\epsilon)` for every weight.
 Explained in ``notebooks/07_gradient_checking.ipynb``. :func:`check_gradients` goes further: it
-compares block by block (each layer, its bias column, the regularization term) and says which
-mistake the pattern points to.
+compares block by block (each layer, its bias column, the regularization term) and names the mistake
+with the course's one catalogue of misconceptions (:mod:`backprop_course.misconceptions`).
 """
 
 import html
@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from . import _checks
-from .network import _checked, _cost, _finite_or_raise, _forward
+from .activations import ACTIVATIONS
+from .network import backprop_unchecked, cost_unchecked, forward_unchecked
 
 
 def numerical_gradient(Theta, X, Y, lambda_=0.0, epsilon=1e-4, activation="sigmoid",
@@ -44,13 +45,12 @@ def numerical_gradient(Theta, X, Y, lambda_=0.0, epsilon=1e-4, activation="sigmo
     It costs two forward passes per weight, so use it on small networks only. Theta is never
     modified: the function perturbs a private copy and restores each weight after use.
     """
-    Theta, X, Y, lambda_ = _checked(Theta, X, Y, lambda_, activation, output, loss)
+    Theta, X, Y, lambda_ = _checks.check_inputs(Theta, X, Y, lambda_, activation, output, loss)
     epsilon = _checks.check_number("epsilon", epsilon, low=0.0, low_open=True,
                                    hint="A typical step is 1e-4 (float64).")
-    model = dict(activation=activation, output=output, loss=loss)
     with np.errstate(over="ignore", invalid="ignore"):                  # overflow is reported below
-        D = _central_difference(Theta, X, Y, lambda_, epsilon, model, np.float64)
-    _finite_or_raise("the numerical gradient", D.values(), Theta, X)
+        D = numerical_gradient_unchecked(Theta, X, Y, lambda_, epsilon, activation, output, loss)
+    _checks.check_finite_result("the numerical gradient", D.values(), Theta, X)
     return D
 
 
@@ -89,8 +89,8 @@ def relative_error(A, B):
 
 # -- sweeping epsilon: the truncation / round-off trade-off -------------------------------------
 
-def _central_difference(Theta, X, Y, lambda_, epsilon, model, dtype):
-    """The central differences (NG) with every number held in `dtype` (float64 or float32).
+def numerical_gradient_unchecked(Theta, X, Y, lambda_, epsilon, activation, output, loss, dtype=np.float64):
+    """The central differences (NG) without argument checks, every number held in `dtype`.
 
     :func:`numerical_gradient` calls it in float64; :func:`epsilon_sweep` also in float32, to
     *show* what single precision does to the differences (``notebooks/07_gradient_checking.ipynb``).
@@ -100,17 +100,17 @@ def _central_difference(Theta, X, Y, lambda_, epsilon, model, dtype):
     X = X.astype(dtype)
     Y = Y.astype(dtype)
     step = dtype(epsilon)
+    model = dict(activation=activation, output=output, loss=loss)
     D = {}
     for l, T in work.items():
         D[l] = np.zeros(T.shape)
         for i, j in np.ndindex(*T.shape):
             original = T[i, j]
             T[i, j] = original + step
-            J_plus = _cost(work, X, Y, lambda_, **model)
+            J_plus = cost_unchecked(work, X, Y, lambda_, **model)
             T[i, j] = original - step
-            J_minus = _cost(work, X, Y, lambda_, **model)
+            J_minus = cost_unchecked(work, X, Y, lambda_, **model)
             T[i, j] = original                                           # restore before moving on
-            # the step actually taken is (original + step) - original, rounded in dtype
             D[l][i, j] = (J_plus - J_minus) / (2 * float(step))            # (NG)
     return D
 
@@ -144,9 +144,7 @@ def epsilon_sweep(Theta, X, Y, epsilons, lambda_=0.0, dtype="float64", activatio
     near :math:`\epsilon \approx u^{1/3}`: about 1e-5 in float64 and 4e-3 in float32
     (Nocedal & Wright, *Numerical Optimization*, 2nd ed., section 8.1).
     """
-    from .network import _backprop
-
-    Theta, X, Y, lambda_ = _checked(Theta, X, Y, lambda_, activation, output, loss)
+    Theta, X, Y, lambda_ = _checks.check_inputs(Theta, X, Y, lambda_, activation, output, loss)
     dtype = np.dtype(_checks.check_choice("dtype", str(np.dtype(dtype)) if not isinstance(dtype, str)
                                           else dtype, ("float64", "float32"))).type
     epsilons = np.asarray(epsilons, dtype=np.float64).ravel()
@@ -155,8 +153,8 @@ def epsilon_sweep(Theta, X, Y, epsilons, lambda_=0.0, dtype="float64", activatio
                          f"np.logspace(-10, -1, 19); got {epsilons!r}.")
     model = dict(activation=activation, output=output, loss=loss)
     Theta64 = {l: T.astype(np.float64) for l, T in Theta.items()}
-    D = _backprop(Theta64, X.astype(np.float64), Y.astype(np.float64), lambda_, **model)
-    return np.array([relative_error(_central_difference(Theta64, X, Y, lambda_, e, model, dtype), D)
+    D = backprop_unchecked(Theta64, X.astype(np.float64), Y.astype(np.float64), lambda_, **model)
+    return np.array([relative_error(numerical_gradient_unchecked(Theta64, X, Y, lambda_, e, **model, dtype=dtype), D)
                      for e in epsilons])
 
 
@@ -205,7 +203,10 @@ class GradientReport:
         D minus the numerical gradient at lambda_ = 0, which assumes the data part is right.
     regularization_ok : bool or None
     suggestions : list of str
-        The likely mistakes, in words, most specific first.
+        What the check found, in words, most specific first: notes on the check itself (a kink
+        near z = 0, float32), then the messages of ``findings``.
+    findings : list of :class:`backprop_course.misconceptions.Finding`
+        The mistakes :func:`backprop_course.misconceptions.diagnose_gradient` names in D, by code.
     D, numerical : dict {l: ndarray}
         The gradient under test and the central-difference estimate.
     """
@@ -217,6 +218,7 @@ class GradientReport:
     regularization_relative_error: float | None
     regularization_ok: bool | None
     suggestions: list
+    findings: list = field(repr=False)
     D: dict = field(repr=False)
     numerical: dict = field(repr=False)
 
@@ -263,28 +265,6 @@ class GradientReport:
                 f"{cells}</table><ul>{items}</ul></div>")
 
 
-def _fit_multiple(E, T):
-    """The c that best explains E = c T, and the fraction of E's norm it leaves unexplained."""
-    TT = float(np.sum(T * T))
-    EE = float(np.sum(E * E))
-    if TT == 0.0 or EE == 0.0:
-        return 0.0, 1.0 if EE > 0 else 0.0
-    c = float(np.sum(E * T)) / TT
-    return c, float(np.linalg.norm(E - c * T) / np.sqrt(EE))
-
-
-def _regularization_words(ratio):
-    """Words for a regularization coefficient that is `ratio` x lambda/m too large (negative: too small)."""
-    known = [(-1.0, "is missing from the weight columns: (BP4) adds lambda/m * Theta(l) for j >= 1"),
-             (-0.5, "is half of what it should be: lambda/(2m) is the cost's factor; the derivative of "
-                    "lambda/(2m) * Theta^2 is lambda/m * Theta"),
-             (1.0, "is counted twice: lambda/m * Theta(l) is added once, in step 3 (BP4)")]
-    for value, words in known:
-        if abs(ratio - value) < 0.02:
-            return words
-    return f"has {1 + ratio:.3g} x the right size lambda/m"
-
-
 def check_gradients(Theta, X, Y, lambda_=0.0, D=None, epsilon=1e-4, activation="sigmoid",
                     output="sigmoid", loss="cross_entropy", tolerance=1e-6):
     r"""Compare a gradient D with central differences, block by block, and say what is wrong.
@@ -315,17 +295,13 @@ def check_gradients(Theta, X, Y, lambda_=0.0, D=None, epsilon=1e-4, activation="
 
     Notes
     -----
-    The blocks are the bias column (j = 0) and the weight columns (j >= 1) of every Theta(l).
-    Their pattern of agreement points at the step that is wrong: only bias columns off by
-    :math:`\frac{\lambda}{m}\Theta` means the bias was regularized; weight columns off by a
-    multiple of Theta means the regularization term (BP4) is wrong; a correct last layer with
-    wrong earlier layers puts the mistake in the backward step (BP2). If
-    :mod:`backprop_course.diagnosis` is installed, its catalog of known mistakes adds findings.
-    Explained in ``notebooks/07_gradient_checking.ipynb``.
+    The blocks are the bias column (j = 0) and the weight columns (j >= 1) of every Theta(l); the
+    report's table says which blocks agree. When some do not, the catalogue of misconceptions
+    (:func:`backprop_course.misconceptions.diagnose_gradient`) names the mistake if the values show
+    one (a regularized bias column, a missing 1/m, g where g' belongs, ...) and otherwise says where
+    D differs and by how much. Explained in ``notebooks/07_gradient_checking.ipynb``.
     """
-    from .network import _backprop
-
-    Theta, X, Y, lambda_ = _checked(Theta, X, Y, lambda_, activation, output, loss)
+    Theta, X, Y, lambda_ = _checks.check_inputs(Theta, X, Y, lambda_, activation, output, loss)
     epsilon = _checks.check_number("epsilon", epsilon, low=0.0, low_open=True,
                                    hint="A typical step is 1e-4 (float64).")
     tolerance = _checks.check_number("tolerance", tolerance, low=0.0, low_open=True)
@@ -335,7 +311,7 @@ def check_gradients(Theta, X, Y, lambda_=0.0, D=None, epsilon=1e-4, activation="
 
     if D is None:
         def D(T, X_, Y_, lam):  # noqa: N807 - the library's own backprop is the gradient under test
-            return _backprop(T, X_, Y_, lam, **model)
+            return backprop_unchecked(T, X_, Y_, lam, **model)
     gradient_fn = D if callable(D) else None
     D_full = _checks.check_D(gradient_fn(Theta, X, Y, lambda_) if gradient_fn else D, Theta)
     D_full = {l: np.asarray(v, dtype=np.float64) for l, v in D_full.items()}
@@ -366,121 +342,33 @@ def check_gradients(Theta, X, Y, lambda_=0.0, D=None, epsilon=1e-4, activation="
         reg_error = relative_error(reg_part, R)
         reg_ok = reg_error < max(tolerance, 1e-5)
 
+    # the catalogue imports relative_error from this module, so it is loaded here, on first use
+    from .misconceptions import diagnose_gradient, finding
+
+    passed = all(b.ok for b in blocks)
+    notes = []
+    findings = [] if passed else diagnose_gradient(Theta, X, Y, lambda_, D_full, **model)
     # with a dict D the regularization part is only an estimate (it assumes the data part is right),
-    # so only a callable D earns the general regularization sentence
-    suggestions = _block_suggestions(Theta, D_full, N, blocks, lambda_, m, tolerance,
-                                     reg_ok if gradient_fn is not None else None)
-    if activation == "relu":
-        a, z = _forward(Theta, X, activation, output)
+    # so only a callable D earns its own sentence about the regularization
+    if gradient_fn is not None and reg_ok is False and not any(
+            f.code in ("bias_regularized", "lambda_over_2m_in_D", "regularization_wrong") for f in findings):
+        findings.append(finding("regularization_wrong", "Your function's D at lambda_ minus its D at lambda = 0 "
+                                                        "is not lambda/m * Theta with a zero bias column."))
+    if not passed and not ACTIVATIONS[activation].smooth:
+        _, z = forward_unchecked(Theta, X, activation, output)
         near = sum(int(np.sum(np.abs(z[l]) < epsilon)) for l in range(2, L))
         if near:  # the likeliest explanation, so it comes first
-            suggestions.insert(0, f"{near} hidden input(s) z(l) lie within epsilon = {epsilon:g} of ReLU's kink "
-                               "at 0, where the central difference straddles the corner: disagreements "
-                               "there can be the check's fault, not yours.")
+            notes.append(f"{near} hidden input(s) z(l) lie within epsilon = {epsilon:g} of the kink of {activation} "
+                         f"at 0, where the central difference straddles the corner: disagreements there can be "
+                         f"the check's fault, not yours.")
     if Theta[1].dtype == np.float32:
-        suggestions.append("Theta is float32: the check itself runs in float64, but a float32 backprop "
-                           "is only good to about 1e-4 relative error; use float64 to check.")
-    suggestions += _diagnosis_findings(Theta, X, Y, lambda_, D_full, model)
-    passed = all(b.ok for b in blocks)
+        notes.append("Theta is float32: the check itself runs in float64, but a float32 backprop "
+                     "is only good to about 1e-4 relative error; use float64 to check.")
+    suggestions = notes + [f.message for f in findings]
     if passed and not suggestions:
         suggestions = [f"D agrees with the numerical gradient in every block (relative error "
                        f"{overall:.1e}); backprop is right for this network."]
-    return GradientReport(passed, overall, tolerance, blocks, reg_error, reg_ok, suggestions, D_full, N)
-
-
-def _block_suggestions(Theta, D, N, blocks, lambda_, m, tolerance, reg_ok):
-    """Block-level explanations of a disagreement, most specific first."""
-    L = len(Theta) + 1
-    bad = [b for b in blocks if not b.ok]
-    if not bad:
-        return []
-    out = []
-    explained = set()
-    # 1. a constant factor on the whole gradient
-    E_all = np.concatenate([np.ravel(D[l]) for l in Theta])
-    N_all = np.concatenate([np.ravel(N[l]) for l in Theta])
-    c, rest = _fit_multiple(E_all, N_all)
-    if rest < 1e-3 and abs(c - 1) > 1e-3:
-        if abs(c + 1) < 1e-3:
-            out.append("every block has the right size but the opposite sign: D points downhill. "
-                       "(BP1) is d(L) = a(L) - y, not y - a(L).")
-        elif abs(c - m) < 1e-3 * m:
-            out.append(f"every block is m = {m} times too large: the 1/m of step 3 (BP4, BP5) is missing.")
-        elif abs(c - 1 / m) < 1e-3 / m:
-            out.append(f"every block is m = {m} times too small: 1/m is applied twice.")
-        else:
-            out.append(f"every block is {c:.4g} times the right one: a constant factor is wrong "
-                       "(the 1/m, a factor 2, or the sign).")
-        return out
-    # 2. the bias columns: off by a multiple of Theta's bias column?
-    if lambda_ > 0:
-        ratios = []
-        for l in Theta:
-            E = D[l][:, :1] - N[l][:, :1]
-            k, rest = _fit_multiple(E, Theta[l][:, :1])
-            if np.linalg.norm(E) > tolerance * np.linalg.norm(N[l]) and rest < 1e-3:
-                ratios.append((l, k))
-        if ratios and all(abs(k * m / lambda_ - 1) < 0.02 for _, k in ratios):
-            layers = ", ".join(f"Theta({l})" for l, _ in ratios)
-            what = "the bias column of" if len(ratios) == 1 else "the bias columns of"
-            verb = "differs" if len(ratios) == 1 else "differ"
-            out.append(f"{what} {layers} {verb} by lambda/m * Theta: is the bias regularized? "
-                       "Step 3 leaves column j = 0 alone: D(l) = (1/m) Delta(l) there (BP5).")
-            explained |= {(l, "bias column") for l, _ in ratios}
-        elif ratios:
-            for l, k in ratios:
-                out.append(f"the bias column of Theta({l}) differs by {k * m / lambda_:.3g} x lambda/m * Theta: "
-                           "the bias column must not be regularized (BP5).")
-                explained.add((l, "bias column"))
-    # 3. the weight columns: off by a multiple of Theta (the regularization term)?
-    if lambda_ > 0:
-        fits = []
-        for l in Theta:
-            E = D[l][:, 1:] - N[l][:, 1:]
-            k, rest = _fit_multiple(E, Theta[l][:, 1:])
-            if np.linalg.norm(E) > tolerance * np.linalg.norm(N[l]) and rest < 1e-3:
-                fits.append((l, k * m / lambda_))
-        if fits:
-            ratio = float(np.mean([r for _, r in fits]))
-            layers = ", ".join(f"Theta({l})" for l, _ in fits)
-            out.append(f"the weight columns of {layers} differ by {ratio:+.3g} x lambda/m * Theta: "
-                       f"the regularization term {_regularization_words(ratio)}.")
-            explained |= {(l, "weights") for l, _ in fits}
-    # 4. the pattern across layers
-    left = [b for b in bad if (b.layer, b.part) not in explained]
-    if left:
-        bad_layers = sorted({b.layer for b in left})
-        last = L - 1
-        names = ", ".join(f"Theta({l})" for l in bad_layers)
-        if last not in bad_layers:
-            verb = "differs" if len(bad_layers) == 1 else "differ"
-            out.append(f"Theta({last}) is right but {names} {verb}: d(L) and (BP3) are fine, so look at the "
-                       "backward step (BP2): g'(z(l)) rather than g(z(l)), Theta(l) transposed, the bias "
-                       "row dropped.")
-        elif bad_layers == [last] and last > 1:
-            out.append(f"only the last layer, Theta({last}), differs: look at d(L) (BP1) and at "
-                       f"Delta({last}) += d(L) a({last})' (BP3).")
-        else:
-            parts = sorted({b.part for b in left})
-            if parts == ["bias column"]:
-                out.append(f"only the bias columns of {names} differ: check that a(l) has its bias row of "
-                           "ones on top (F1, F3) and that Delta(l) uses that a(l) (BP3).")
-            elif parts == ["weights"]:
-                out.append(f"only the weight columns of {names} differ while the bias columns agree: "
-                           "check which a(l) rows multiply d(l+1) in (BP3).")
-            else:
-                out.append(f"{names} differ in both the bias column and the weights: start at the last layer, "
-                           "d(L) = a(L) - y (BP1) and Delta(L-1) (BP3), then work backwards.")
-    if reg_ok is False and not any("regulariz" in s for s in out):
-        out.append("the regularization part of D is not lambda/m * Theta with a zero bias column (BP4, BP5).")
-    return out
-
-
-def _diagnosis_findings(Theta, X, Y, lambda_, D, model):
-    """Findings of the optional catalog of known mistakes, as sentences (empty if not installed)."""
-    try:
-        from .diagnosis import diagnose_gradient
-    except ImportError:
-        return []
-    findings = diagnose_gradient(Theta, X, Y, lambda_, D, **model)
-    return [f"[{f.code}] {f.message}" for f in findings]
+    elif not suggestions:
+        suggestions = ["D equals this library's backpropagation for these inputs, so the disagreement comes from "
+                       "the numerical estimate: try another epsilon, or a tolerance that float64 can reach."]
+    return GradientReport(passed, overall, tolerance, blocks, reg_error, reg_ok, suggestions, findings, D_full, N)

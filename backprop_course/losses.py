@@ -1,6 +1,6 @@
-r"""The cost J and the output-layer delta d(L) it implies.
+r"""The losses: the cost J and the output-layer delta d(L) each implies.
 
-Cross-entropy (the default) with a sigmoid output is the pairing the seed assumes: it is what
+Cross-entropy (the default) with a sigmoid output is the pairing the course's algorithm assumes: it is what
 makes the output delta the simple difference :math:`d^{(L)} = a^{(L)} - y` (derived in
 ``notebooks/03_cost.ipynb`` and ``notebooks/05_backprop_one_example.ipynb``).
 
@@ -15,6 +15,27 @@ sigmoid     mse             (a(L) - y) .* g'(z(L))                (BP1, mse form
 """
 
 import numpy as np
+
+# The losses, and the (output, loss) pairs whose d(L) the course derives (output_delta below has a
+# formula for each); the argument checks reject the rest with the reason. A new loss is a name here,
+# its pairs, its branch in data_cost and in output_delta, and its tests.
+LOSSES = ("cross_entropy", "mse")
+SUPPORTED_PAIRS = {
+    ("sigmoid", "cross_entropy"),
+    ("softmax", "cross_entropy"),
+    ("sigmoid", "mse"),
+    ("identity", "mse"),
+}
+UNSUPPORTED_REASONS = {
+    ("identity", "cross_entropy"): (
+        "cross-entropy needs outputs in (0, 1), but an identity output can be any real number; "
+        "use output='sigmoid' (or 'softmax') with cross_entropy, or loss='mse' with an identity output"
+    ),
+    ("softmax", "mse"): (
+        "softmax outputs are probabilities that pair with cross-entropy; "
+        "use loss='cross_entropy' with output='softmax'"
+    ),
+}
 
 
 def _softplus(x):

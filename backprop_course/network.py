@@ -1,4 +1,4 @@
-r"""The network: forward propagation, the cost and backpropagation, in the seed's notation.
+r"""The network: forward propagation, the cost and backpropagation, in the course's Theta / a / z / d notation.
 
 Glossary (the same table stands in the README and in ``notebooks/00_start_here.ipynb``):
 
@@ -26,22 +26,50 @@ alpha           ``alpha``        float > 0               learning rate
 Layers are numbered from 1 as in the seed, and every per-layer quantity is a dict keyed by that
 number, so ``z[l + 1] = Theta[l] @ a[l]`` is the equation itself. Equation labels such as (BP2)
 refer to :mod:`backprop_course.equations`.
+
+Backpropagation is written once. :func:`deltas` computes the errors d(l) of (BP1) and (BP2) for all
+columns at once; :func:`backprop` adds (BP3)-(BP5) to them, and :func:`backprop_loop`, the
+per-example loop kept as the readable reference, calls the same :func:`forward` and :func:`deltas`
+on one column at a time.
+
+Each checked function has an ``*_unchecked`` twin that skips the argument checks: the hot path for
+library code that has checked its arguments already (training, gradient checking, the landscape
+and the experiments). A learner calls the checked ones.
 """
 
 import numpy as np
 
 from . import _checks
 from ._workspace import Fresh, default_workspace
-from .activations import ACTIVATIONS, OUTPUT_INTO
+from .activations import ACTIVATIONS
+from .labels import labels_from_outputs
 from .losses import data_cost, output_delta, regularization_cost
 
-__all__ = ["init_thetas", "forward", "cost", "backprop_loop", "backprop", "predict", "one_hot",
-           "add_bias_row", "layer_sizes"]
+__all__ = ["init_thetas", "forward", "cost", "deltas", "backprop_loop", "backprop", "predict", "add_bias_row",
+           "layer_sizes", "forward_unchecked", "cost_unchecked", "deltas_unchecked", "backprop_loop_unchecked",
+           "backprop_unchecked"]
 
 
 def add_bias_row(values):
-    """Put the bias unit, a row of ones, on top of `values` (shape (s, m) -> (s + 1, m))."""
-    with_bias = np.empty((values.shape[0] + 1, values.shape[1]), dtype=values.dtype)
+    """Put the bias unit, a row of ones, on top of `values` (shape (s, m) -> (s + 1, m)).
+
+    Parameters
+    ----------
+    values : ndarray, shape (s, m)
+        One column per example, e.g. x or g(z(l)).
+
+    Returns
+    -------
+    ndarray, shape (s + 1, m)
+        Row 0 is the bias unit 1 (F1, F3).
+    """
+    values = np.asarray(values)
+    if values.ndim != 2:
+        hint = (f" One example with {values.shape[0]} values is a column: use values.reshape(-1, 1)."
+                if values.ndim == 1 else "")
+        raise ValueError(f"add_bias_row needs a 2-D array of shape (s, m), one column per example; "
+                         f"got {values.ndim}-D with shape {values.shape}.{hint}")
+    with_bias = np.empty((values.shape[0] + 1, values.shape[1]), dtype=np.result_type(values, 1.0))
     with_bias[0] = 1.0
     with_bias[1:] = values
     return with_bias
@@ -53,22 +81,35 @@ def layer_sizes(Theta):
     return [Theta[1].shape[1] - 1] + [Theta[l].shape[0] for l in range(1, L)]
 
 
+_INIT_RULES = ("glorot", "he")
+
+
 def init_thetas(layer_sizes, epsilon_init=0.12, seed=None, dtype=np.float64):
-    r"""Random initial weights, uniform in [-epsilon_init, epsilon_init].
+    r"""Random initial weights, each Theta(l) uniform in [-epsilon_l, epsilon_l].
 
     Parameters
     ----------
     layer_sizes : sequence of int, length L >= 2
         ``[s_1, ..., s_L]``: input features, hidden units per layer, output units.
-    epsilon_init : float >= 0
-        Half-width of the uniform range. Small random values break the symmetry between hidden
-        units; 0 gives all-zero weights (see ``notebooks/12_beyond_sigmoid.ipynb`` for why that fails).
+    epsilon_init : float >= 0, "glorot" or "he"
+        The half-width of the uniform range.
+
+        - a number: the same range for every layer. Small random values break the symmetry between
+          hidden units; 0 gives all-zero weights (see ``notebooks/12_beyond_sigmoid.ipynb`` for why
+          that fails). 0.12 is the course's default.
+        - ``"glorot"``: :math:`\epsilon_l = \sqrt{6 / (s_l + s_{l+1})}` (Glorot & Bengio, 2010,
+          "Understanding the difficulty of training deep feedforward neural networks", AISTATS), which
+          keeps the spread of activations and gradients about equal from layer to layer for tanh and
+          sigmoid units of any width.
+        - ``"he"``: :math:`\epsilon_l = \sqrt{6 / s_l}` (He et al., 2015, "Delving deep into rectifiers",
+          ICCV), the same idea for relu units, which pass on only half of their inputs.
     seed : None, int or numpy.random.Generator
     dtype : numpy float dtype, default float64
 
     Returns
     -------
     Theta : dict {l: ndarray of shape (s_{l+1}, s_l + 1)} for l = 1 .. L-1
+        Drawn layer by layer from one generator, so the same seed gives the same weights.
     """
     if isinstance(layer_sizes, (str, bytes)) or not hasattr(layer_sizes, "__len__"):
         raise TypeError(f"layer_sizes must be a list of unit counts such as [2, 3, 1]; got {layer_sizes!r}.")
@@ -79,8 +120,16 @@ def init_thetas(layer_sizes, epsilon_init=0.12, seed=None, dtype=np.float64):
     s = [_checks.check_number(f"layer_sizes[{i}]", v, low=1, integer=True,
                               hint="Every layer needs at least one unit.")
          for i, v in enumerate(layer_sizes)]
-    epsilon_init = _checks.check_number("epsilon_init", epsilon_init, low=0.0, high=1e100,
-                                        hint="Typical values are 0.12 or sqrt(6 / (s_l + s_{l+1})).")
+    L = len(s)
+    if isinstance(epsilon_init, str):
+        rule = _checks.check_choice("epsilon_init", epsilon_init, _INIT_RULES)
+        fan = {"glorot": lambda l: s[l - 1] + s[l], "he": lambda l: s[l - 1]}[rule]
+        epsilon = {l: float(np.sqrt(6.0 / fan(l))) for l in range(1, L)}
+    else:
+        epsilon_init = _checks.check_number("epsilon_init", epsilon_init, low=0.0, high=1e100,
+                                            hint="Typical values are 0.12, or 'glorot' (tanh, sigmoid) "
+                                                 "or 'he' (relu) for a range per layer.")
+        epsilon = dict.fromkeys(range(1, L), epsilon_init)
     try:
         float_kind = np.dtype(dtype).kind == "f"
     except TypeError:
@@ -89,32 +138,18 @@ def init_thetas(layer_sizes, epsilon_init=0.12, seed=None, dtype=np.float64):
         raise TypeError(f"dtype must be a float type such as np.float64 or np.float32; got {dtype!r} "
                         f"(integer weights would round every small initial weight to 0).")
     rng = _checks.make_rng(seed)
-    L = len(s)
-    return {l: rng.uniform(-epsilon_init, epsilon_init, size=(s[l], s[l - 1] + 1)).astype(dtype)
+    return {l: rng.uniform(-epsilon[l], epsilon[l], size=(s[l], s[l - 1] + 1)).astype(dtype)
             for l in range(1, L)}
 
 
-def _finite_or_raise(what, values, Theta, X):
-    """Raise a teaching error instead of handing back inf or NaN when float arithmetic overflowed."""
-    if all(np.isfinite(v).all() for v in values):
-        return
-    big_Theta = max(float(np.abs(T).max()) for T in Theta.values())
-    if big_Theta > 1e3:
-        cause = ("Weights this large are what diverging gradient descent leaves behind: start again "
-                 "from bp.init_thetas and use a smaller alpha.")
-    else:
-        cause = "The weights are moderate, so the data are the likely cause: rescale X and Y (for example to [0, 1])."
-    raise ValueError(
-        f"{what} is not finite: a number overflowed the float range inside the computation "
-        f"(largest |Theta| = {big_Theta:.3g}, largest |X| = {float(np.abs(X).max()):.3g}). {cause}"
-    )
+# -- forward propagation -----------------------------------------------------------------------------
 
-
-def _forward(Theta, X, activation, output, ws=Fresh):
+def forward_unchecked(Theta, X, activation, output, ws=Fresh):
     """Forward propagation without argument checks (the hot path of training).
 
-    ``ws`` supplies the arrays: :class:`Fresh` makes new ones (for callers), a reusable
-    :class:`~backprop_course._workspace.Workspace` lends scratch space (for backprop and the cost).
+    ``ws`` supplies the arrays: :class:`~backprop_course._workspace.Fresh` makes new ones (for
+    callers), a reusable :class:`~backprop_course._workspace.Workspace` lends scratch space (for
+    backprop and the cost).
     """
     L = len(Theta) + 1
     m, dtype = X.shape[1], X.dtype
@@ -130,7 +165,7 @@ def _forward(Theta, X, activation, output, ws=Fresh):
             a[l + 1] = ws.empty(("a", l + 1), (Theta[l].shape[0] + 1, m), dtype)
             a[l + 1][0] = 1.0                                            # the bias unit
             g(z[l + 1], out=a[l + 1][1:])                                # (F3)
-    a[L] = OUTPUT_INTO[output](z[L], ws.empty(("a", L), z[L].shape, dtype))  # (F4)
+    a[L] = ACTIVATIONS[output].into(z[L], ws.empty(("a", L), z[L].shape, dtype))  # (F4)
     return a, z
 
 
@@ -142,8 +177,9 @@ def forward(Theta, X, activation="sigmoid", output="sigmoid"):
     Theta : dict {l: ndarray of shape (s_{l+1}, s_l + 1)}, l = 1 .. L-1
     X : ndarray, shape (n, m)
         One example per column, n = s_1.
-    activation : {"sigmoid", "tanh", "relu", "identity"}
-        g, the hidden layers' activation.
+    activation : str
+        g, the hidden layers' activation: a hidden entry of
+        :data:`~backprop_course.activations.ACTIVATIONS` ("sigmoid", "tanh", "relu", ...).
     output : {"sigmoid", "softmax", "identity"}
         h, the output layer's activation.
 
@@ -165,30 +201,22 @@ def forward(Theta, X, activation="sigmoid", output="sigmoid"):
     Derived in ``notebooks/02_forward_propagation.ipynb``.
     """
     _checks.check_model(activation, output)
-    Theta = _checks.check_theta(Theta)
+    Theta = _checks.check_output_units(_checks.check_theta(Theta), output)
     X = _checks.check_X(X, Theta)
     with np.errstate(over="ignore", invalid="ignore"):                  # overflow is reported below
-        a, z = _forward(Theta, X, activation, output)
-    _finite_or_raise(f"the output a[{len(Theta) + 1}]", [a[len(Theta) + 1]], Theta, X)
+        a, z = forward_unchecked(Theta, X, activation, output)
+    _checks.check_finite_result(f"the output a[{len(Theta) + 1}]", [a[len(Theta) + 1]], Theta, X)
     return a, z
 
 
-def _cost(Theta, X, Y, lambda_, activation, output, loss):
+# -- the cost -------------------------------------------------------------------------------------------
+
+def cost_unchecked(Theta, X, Y, lambda_, activation, output, loss):
     """The cost J without argument checks."""
-    a, z = _forward(Theta, X, activation, output, default_workspace())
+    a, z = forward_unchecked(Theta, X, activation, output, default_workspace())
     L = len(Theta) + 1
     m = X.shape[1]
     return data_cost(a[L], z[L], Y, output, loss) + regularization_cost(Theta, lambda_, m)  # (J)
-
-
-def _checked(Theta, X, Y, lambda_, activation, output, loss):
-    """Check and convert the arguments every cost/gradient function takes."""
-    _checks.check_model(activation, output, loss)
-    Theta = _checks.check_theta(Theta)
-    X = _checks.check_X(X, Theta)
-    Y = _checks.check_Y(Y, Theta, X.shape[1], output, loss)
-    lambda_ = _checks.check_lambda(lambda_)
-    return Theta, X, Y, lambda_
 
 
 def cost(Theta, X, Y, lambda_=0.0, activation="sigmoid", output="sigmoid", loss="cross_entropy"):
@@ -217,11 +245,63 @@ def cost(Theta, X, Y, lambda_=0.0, activation="sigmoid", output="sigmoid", loss=
 
     The bias column j = 0 is not penalized. Derived in ``notebooks/03_cost.ipynb``.
     """
-    Theta, X, Y, lambda_ = _checked(Theta, X, Y, lambda_, activation, output, loss)
+    Theta, X, Y, lambda_ = _checks.check_inputs(Theta, X, Y, lambda_, activation, output, loss)
     with np.errstate(over="ignore", invalid="ignore"):                  # overflow is reported below
-        J = _cost(Theta, X, Y, lambda_, activation, output, loss)
-    _finite_or_raise("the cost J", [J], Theta, X)
+        J = cost_unchecked(Theta, X, Y, lambda_, activation, output, loss)
+    _checks.check_finite_result("the cost J", [J], Theta, X)
     return J
+
+
+# -- backpropagation ---------------------------------------------------------------------------------
+
+def deltas_unchecked(Theta, a, z, Y, activation, output, loss, ws=Fresh):
+    """The errors d(l), l = L .. 2, from a forward pass (a, z), without argument checks.
+
+    ``ws`` supplies the arrays as in :func:`forward_unchecked`.
+    """
+    L = len(Theta) + 1
+    g_prime_from_a = ACTIVATIONS[activation].prime_from_a
+    d = {L: output_delta(a[L], z[L], Y, output, loss, out=ws.empty(("d", L), a[L].shape, a[L].dtype))}  # (BP1)
+    for l in range(L - 1, 1, -1):
+        # Theta[l][:, 1:].T @ d is Theta(l)' d(l+1) with row 0 (the bias) dropped, without computing it.
+        d[l] = ws.empty(("d", l), z[l].shape, z[l].dtype)
+        np.matmul(Theta[l][:, 1:].T, d[l + 1], out=d[l])                 # (BP2)
+        d[l] *= g_prime_from_a(a[l][1:], out=ws.empty("g'", z[l].shape, z[l].dtype))  # (BP2), .* g'(z(l))
+    return d
+
+
+def deltas(Theta, X, Y, activation="sigmoid", output="sigmoid", loss="cross_entropy"):
+    r"""The errors d(l) of every layer l = 2 .. L, one column per example.
+
+    Parameters
+    ----------
+    Theta : dict {l: ndarray of shape (s_{l+1}, s_l + 1)}, l = 1 .. L-1
+    X : ndarray, shape (n, m)
+    Y : ndarray, shape (K, m)
+    activation, output, loss : str
+        See :func:`forward` and :func:`cost`.
+
+    Returns
+    -------
+    d : dict {l: ndarray of shape (s_l, m)}, l = 2 .. L
+        Column t of ``d[l]`` is :math:`\partial J_t / \partial z^{(l)}`, the error of layer l for example t.
+
+    Notes
+    -----
+    .. math::
+        d^{(L)} = a^{(L)} - y \quad (BP1),\qquad
+        d^{(l)} = \Bigl[\bigl(\Theta^{(l)}\bigr)^{\top} d^{(l+1)}\Bigr]_{\text{drop row 0}} \odot g'\bigl(z^{(l)}\bigr)
+        \quad (BP2)
+
+    For a sigmoid output with the mse loss, (BP1) keeps the factor :math:`g'(z^{(L)})`
+    (:func:`backprop_course.losses.output_delta`). Derived in ``notebooks/05_backprop_one_example.ipynb``.
+    """
+    Theta, X, Y, _ = _checks.check_inputs(Theta, X, Y, 0.0, activation, output, loss)
+    with np.errstate(over="ignore", invalid="ignore"):                  # overflow is reported below
+        a, z = forward_unchecked(Theta, X, activation, output)
+        d = deltas_unchecked(Theta, a, z, Y, activation, output, loss)
+    _checks.check_finite_result("the errors d", d.values(), Theta, X)
+    return d
 
 
 def _gradient_from_Delta(Delta, Theta, lambda_, m):
@@ -234,9 +314,23 @@ def _gradient_from_Delta(Delta, Theta, lambda_, m):
     return D
 
 
+def backprop_loop_unchecked(Theta, X, Y, lambda_, activation, output, loss):
+    """Steps 1-3 of the algorithm, one example at a time, without argument checks."""
+    L = len(Theta) + 1
+    m = X.shape[1]
+    Delta = {l: np.zeros_like(Theta[l]) for l in range(1, L)}             # step 1 (BP0)
+    for t in range(m):                                                   # step 2
+        x, y = X[:, [t]], Y[:, [t]]                                      # one column each
+        a, z = forward_unchecked(Theta, x, activation, output)           # (F1)-(F4)
+        d = deltas_unchecked(Theta, a, z, y, activation, output, loss)   # (BP1), (BP2)
+        for l in range(1, L):
+            Delta[l] += d[l + 1] @ a[l].T                                # (BP3)
+    return _gradient_from_Delta(Delta, Theta, lambda_, m)                # step 3 (BP4, BP5)
+
+
 def backprop_loop(Theta, X, Y, lambda_=0.0, activation="sigmoid", output="sigmoid",
                   loss="cross_entropy"):
-    r"""The gradient D by the seed's steps 1-3, one training example at a time.
+    r"""The gradient D by steps 1-3 of the algorithm, one training example at a time.
 
     Parameters
     ----------
@@ -257,7 +351,8 @@ def backprop_loop(Theta, X, Y, lambda_=0.0, activation="sigmoid", output="sigmoi
     1. :math:`\Delta^{(l)} := 0` for every l.                                             (BP0)
     2. For t = 1 .. m: forward-propagate x(t); :math:`d^{(L)} = a^{(L)} - y^{(t)}` (BP1);
        :math:`d^{(l)} = [\Theta^{(l)\top} d^{(l+1)}]_{1:} \odot g'(z^{(l)})` for l = L-1 .. 2
-       (BP2); :math:`\Delta^{(l)} := \Delta^{(l)} + d^{(l+1)} a^{(l)\top}` (BP3).
+       (BP2), both by :func:`deltas` on the one column; :math:`\Delta^{(l)} := \Delta^{(l)} +
+       d^{(l+1)} a^{(l)\top}` (BP3).
     3. :math:`D^{(l)} = \frac1m(\Delta^{(l)} + \lambda\Theta^{(l)})` on columns j >= 1 (BP4),
        :math:`\frac1m\Delta^{(l)}` on the bias column j = 0 (BP5).
 
@@ -265,52 +360,25 @@ def backprop_loop(Theta, X, Y, lambda_=0.0, activation="sigmoid", output="sigmoi
     over all columns at once. Derived in ``notebooks/05_backprop_one_example.ipynb`` and
     ``notebooks/06_m_examples_regularization.ipynb``.
     """
-    Theta, X, Y, lambda_ = _checked(Theta, X, Y, lambda_, activation, output, loss)
+    Theta, X, Y, lambda_ = _checks.check_inputs(Theta, X, Y, lambda_, activation, output, loss)
     with np.errstate(over="ignore", invalid="ignore"):                  # overflow is reported below
-        D = _backprop_loop(Theta, X, Y, lambda_, activation, output, loss)
-    _finite_or_raise("the gradient D", D.values(), Theta, X)
+        D = backprop_loop_unchecked(Theta, X, Y, lambda_, activation, output, loss)
+    _checks.check_finite_result("the gradient D", D.values(), Theta, X)
     return D
 
 
-def _backprop_loop(Theta, X, Y, lambda_, activation, output, loss):
-    """The seed's steps 1-3, one example at a time, without argument checks."""
-    g_prime = ACTIVATIONS[activation].g_prime
-    L = len(Theta) + 1
-    m = X.shape[1]
-
-    Delta = {l: np.zeros_like(Theta[l]) for l in range(1, L)}             # step 1 (BP0)
-    for t in range(m):                                                   # step 2
-        x, y = X[:, [t]], Y[:, [t]]                                      # one column each
-        a, z = _forward(Theta, x, activation, output)
-        d = {L: output_delta(a[L], z[L], y, output, loss)}               # (BP1)
-        for l in range(L - 1, 1, -1):
-            d[l] = (Theta[l].T @ d[l + 1])[1:] * g_prime(z[l])           # (BP2)
-        for l in range(1, L):
-            Delta[l] += d[l + 1] @ a[l].T                                # (BP3)
-    return _gradient_from_Delta(Delta, Theta, lambda_, m)                # step 3 (BP4, BP5)
-
-
-def _backprop(Theta, X, Y, lambda_, activation, output, loss, ws=None):
+def backprop_unchecked(Theta, X, Y, lambda_, activation, output, loss, ws=None):
     """Vectorized backpropagation without argument checks (the hot path of training).
 
     Intermediates live in the workspace ``ws`` (this thread's by default); D is always new.
     """
     ws = ws or default_workspace()
-    g_prime_from_a = ACTIVATIONS[activation].prime_from_a
     L = len(Theta) + 1
-    m, dtype = X.shape[1], X.dtype
-
-    a, z = _forward(Theta, X, activation, output, ws)
-    d = {L: ws.empty(("d", L), a[L].shape, dtype)}
-    output_delta(a[L], z[L], Y, output, loss, out=d[L])                  # (BP1), all m columns
-    for l in range(L - 1, 1, -1):
-        # Theta[l][:, 1:].T @ d is Theta(l)' d(l+1) with row 0 (the bias) dropped, without computing it.
-        d[l] = ws.empty(("d", l), z[l].shape, dtype)
-        np.matmul(Theta[l][:, 1:].T, d[l + 1], out=d[l])                 # (BP2)
-        d[l] *= g_prime_from_a(a[l][1:], z[l], out=ws.empty("g'", z[l].shape, dtype))  # (BP2), .* g'(z(l))
+    a, z = forward_unchecked(Theta, X, activation, output, ws)          # (F1)-(F4), all m columns
+    d = deltas_unchecked(Theta, a, z, Y, activation, output, loss, ws)  # (BP1), (BP2)
     # One matrix product sums d(l+1) a(l)' over all m examples: the loop's (BP3) accumulation.
     Delta = {l: d[l + 1] @ a[l].T for l in range(1, L)}                  # (BP3)
-    return _gradient_from_Delta(Delta, Theta, lambda_, m)                # (BP4, BP5)
+    return _gradient_from_Delta(Delta, Theta, lambda_, X.shape[1])       # (BP4, BP5)
 
 
 def backprop(Theta, X, Y, lambda_=0.0, activation="sigmoid", output="sigmoid", loss="cross_entropy"):
@@ -320,7 +388,7 @@ def backprop(Theta, X, Y, lambda_=0.0, activation="sigmoid", output="sigmoid", l
 
     Notes
     -----
-    With all examples side by side as columns, the seed's per-example loop becomes
+    With all examples side by side as columns, the per-example loop becomes
 
     .. math::
         d^{(L)} = A^{(L)} - Y,\quad
@@ -330,10 +398,10 @@ def backprop(Theta, X, Y, lambda_=0.0, activation="sigmoid", output="sigmoid", l
     because a matrix product :math:`d\,A^\top` is the sum over columns t of
     :math:`d_{:,t}\, a_{:,t}^\top`. Shown equal to the loop in ``notebooks/10_vectorization.ipynb``.
     """
-    Theta, X, Y, lambda_ = _checked(Theta, X, Y, lambda_, activation, output, loss)
+    Theta, X, Y, lambda_ = _checks.check_inputs(Theta, X, Y, lambda_, activation, output, loss)
     with np.errstate(over="ignore", invalid="ignore"):                  # overflow is reported below
-        D = _backprop(Theta, X, Y, lambda_, activation, output, loss)
-    _finite_or_raise("the gradient D", D.values(), Theta, X)
+        D = backprop_unchecked(Theta, X, Y, lambda_, activation, output, loss)
+    _checks.check_finite_result("the gradient D", D.values(), Theta, X)
     return D
 
 
@@ -350,48 +418,8 @@ def predict(Theta, X, activation="sigmoid", output="sigmoid"):
     -------
     labels : ndarray of int, shape (m,)
         With K = 1 output unit: 1 where a(L) >= 0.5, else 0 (binary classification).
-        With K > 1: the row index of the largest output, 0 .. K-1.
+        With K > 1: the row index of the largest output, 0 .. K-1
+        (:func:`backprop_course.labels.labels_from_outputs`).
     """
     a, _ = forward(Theta, X, activation, output)
-    a_L = a[len(Theta) + 1]
-    if a_L.shape[0] == 1:
-        return (a_L[0] >= 0.5).astype(np.int64)
-    return np.argmax(a_L, axis=0)
-
-
-def one_hot(labels, K):
-    """Targets Y of shape (K, m) from integer labels 0 .. K-1: Y[labels[t], t] = 1.
-
-    Parameters
-    ----------
-    labels : array-like of int, shape (m,)
-    K : int >= 1, the number of classes
-
-    Returns
-    -------
-    Y : ndarray of float64, shape (K, m)
-    """
-    K = _checks.check_number("K", K, low=1, integer=True)
-    labels = np.asarray(labels)
-    if labels.ndim == 2 and 1 in labels.shape:
-        labels = labels.ravel()
-    if labels.ndim != 1:
-        raise ValueError(f"labels must be 1-D, one label per example; got shape {labels.shape}.")
-    if labels.size and not np.issubdtype(labels.dtype, np.integer):
-        if not np.issubdtype(labels.dtype, np.number) or not np.all(np.isfinite(labels)) \
-                or not np.all(labels == np.round(labels)):
-            numeric = np.issubdtype(labels.dtype, np.number)
-            bad = labels[~(np.isfinite(labels) & (labels == np.round(labels)))] if numeric else labels
-            raise TypeError(f"labels must be whole numbers 0 .. K-1; got dtype {labels.dtype} "
-                            f"with values such as {bad.ravel()[0].item()!r}. "
-                            f"Class labels are integers: use np.asarray(labels, dtype=int) if they are.")
-        labels = labels.astype(np.int64)
-    if labels.size and (labels.min() < 0 or labels.max() >= K):
-        hint = ""
-        if labels.min() >= 1 and labels.max() == K:
-            hint = " Labels numbered 1 .. K? Subtract 1."
-        raise ValueError(f"labels must lie in 0 .. {K - 1} for K = {K} classes; "
-                         f"got values from {labels.min()} to {labels.max()}.{hint}")
-    Y = np.zeros((K, labels.size))
-    Y[labels, np.arange(labels.size)] = 1.0
-    return Y
+    return labels_from_outputs(a[len(Theta) + 1])

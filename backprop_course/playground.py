@@ -1,9 +1,12 @@
-r"""The training playground's logic: data, network, settings, training, snapshots (numpy only).
+r"""The training playground's logic: data, network, settings, training, snapshots (numpy and traitlets).
 
 :class:`PlaygroundState` is everything the live demo shows, without any drawing: the data set
 (split into training and test columns), the network's shape and activations, the learning rate
-alpha, lambda, the batch size, the current weights Theta, the epoch and the cost history. The
-widget :class:`backprop_course.widgets.Playground` is a thin view over it; tests drive it directly.
+alpha, lambda, the batch size, the current weights Theta, the epoch and the cost history. It is a
+``traitlets.HasTraits`` model: every setting is a trait, checked with the course's teaching errors,
+and ``changes`` counts every change of what the views show. The widget
+:class:`backprop_course.widgets.Playground` is a thin view that links its controls to the settings
+(``traitlets.link``) and redraws when ``changes`` moves; tests drive the model directly.
 
 >>> from backprop_course.playground import PlaygroundState
 >>> pg = PlaygroundState(data="xor", hidden=(2,), activation="sigmoid", alpha=3.0)
@@ -23,18 +26,23 @@ mini-batch shuffling uses one random generator owned by the state, so ``step(10)
 
 import copy
 import json
-import math
 
 import numpy as np
+from traitlets import Any, HasTraits, Int, observe, validate
 
 from . import _checks, datasets
-from .network import backprop, cost, forward, init_thetas, one_hot
-from .training import TrainingDiverged, train
+from ._checks import TrainingDiverged
+from .activations import HIDDEN_ACTIVATIONS, OUTPUT_ACTIVATIONS
+from .labels import labels_from_outputs, one_hot
+from .losses import SUPPORTED_PAIRS
+from .network import backprop, cost, forward, init_thetas
+from .training import train
 
 __all__ = ["PlaygroundState", "DATASETS", "DEFAULTS", "PRESETS", "PRESET_DESCRIPTIONS", "load_theta"]
 
 DATASETS = ("xor", "circles", "moons", "spirals", "blobs", "custom")
-OUTPUTS = ("sigmoid", "softmax")
+# The outputs of a classifier: those that pair with the cross-entropy cost the playground trains.
+OUTPUTS = tuple(o for o in OUTPUT_ACTIVATIONS if (o, "cross_entropy") in SUPPORTED_PAIRS)
 BATCH_SIZES = (None, 1, 4, 8, 16, 32, 64)
 
 # The default setting: what the notebook opens with and what the benchmark measures.
@@ -101,7 +109,9 @@ _PRESETS = {
 PRESETS = {name: {**DEFAULTS, **settings} for name, (settings, _) in _PRESETS.items()}
 PRESET_DESCRIPTIONS = {name: text for name, (_, text) in _PRESETS.items()}
 
+_SETTINGS = tuple(key for key in DEFAULTS if key != "epoch")
 _NETWORK_KEYS = ("data", "noise", "m", "test_fraction", "points", "hidden", "activation", "output", "seed")
+_TRAINING_KEYS = ("alpha", "lambda_", "batch_size")
 _MAX_HIDDEN_LAYERS = 6
 _MAX_UNITS = 32
 
@@ -147,28 +157,16 @@ def _check_points(points):
     return X, labels.astype(np.int64)
 
 
-def _init_theta(sizes, seed):
-    r"""Initial weights, one uniform range per layer: :math:`\epsilon_l = \sqrt{6} / \sqrt{s_l + s_{l+1}}`.
-
-    The per-layer range (Glorot's rule, the one the seed's course uses) keeps tanh and sigmoid
-    units out of saturation for any width; :func:`backprop_course.init_thetas` draws each layer.
-    """
-    rng = np.random.default_rng(seed)
-    return {l: init_thetas([sizes[l - 1], sizes[l]], epsilon_init=math.sqrt(6 / (sizes[l - 1] + sizes[l])),
-                           seed=rng)[1]
-            for l in range(1, len(sizes))}
-
-
 def _accuracy(Theta, X, labels, activation, output):
     if X.shape[1] == 0:
         return float("nan")
     a, _ = forward(Theta, X, activation, output)
     L = len(Theta) + 1
-    predicted = datasets.labels(a[L])
+    predicted = labels_from_outputs(a[L])
     return float(np.mean(predicted == labels))
 
 
-class PlaygroundState:
+class PlaygroundState(HasTraits):
     """The playground: data, network, settings and training history, without drawing.
 
     Parameters
@@ -177,6 +175,11 @@ class PlaygroundState:
         A name from :data:`PRESETS` or a state dict (see :meth:`set_state`).
     **settings
         Any key of :data:`DEFAULTS`, overriding the preset.
+
+    Every setting of :data:`DEFAULTS` but ``epoch`` is a trait (``pg.alpha``, ``pg.hidden``, ...).
+    Setting one (``pg.alpha = 1.0``, or a linked control) checks it like :meth:`update` does; a
+    data, network or seed setting rebuilds the data and the network (epoch 0), alpha, lambda_ and
+    batch_size keep the current weights.
 
     Attributes
     ----------
@@ -193,14 +196,31 @@ class PlaygroundState:
         The data in the column layout; Y as the output layer needs it (see :attr:`K`).
     diverged : None or str
         The message of :class:`backprop_course.TrainingDiverged` if training blew up.
+    changes : int (trait)
+        Counts the changes of what the views show (data, weights, history); observe it to redraw.
     """
 
+    data = Any(DEFAULTS["data"], help="the data set, one of DATASETS")
+    noise = Any(DEFAULTS["noise"], help="the spread added to each generated point")
+    m = Any(DEFAULTS["m"], help="the number of generated points")
+    test_fraction = Any(DEFAULTS["test_fraction"], help="the share of points held out for the test cost")
+    points = Any(DEFAULTS["points"], help="the learner's own points {'X': (2, m), 'labels': (m,)}, or None")
+    hidden = Any(DEFAULTS["hidden"], help="units per hidden layer, e.g. [4, 4]")
+    activation = Any(DEFAULTS["activation"], help="the hidden activation g")
+    output = Any(DEFAULTS["output"], help="the output activation")
+    alpha = Any(DEFAULTS["alpha"], help="the learning rate")
+    lambda_ = Any(DEFAULTS["lambda_"], help="the regularization strength")
+    batch_size = Any(DEFAULTS["batch_size"], help="examples per update; None is full-batch descent")
+    seed = Any(DEFAULTS["seed"], help="seeds the initial weights, the data and the shuffling")
+    changes = Int(0, help="counts the changes of what the views show")
+
     def __init__(self, preset=None, **settings):
-        self._settings = dict(DEFAULTS)
+        super().__init__()
         self.snapshots = {}
         self.diverged = None
+        self._built_for = None
         base = self._resolve(preset) if preset is not None else {}
-        self.set_state({**DEFAULTS, **base, **settings})
+        self.set_state({**base, **settings})
 
     # -- settings -------------------------------------------------------------------------------
 
@@ -214,11 +234,16 @@ class PlaygroundState:
             return preset
         raise TypeError(f"preset must be a name from {sorted(PRESETS)} or a state dict; got {preset!r}.")
 
-    def _check_settings(self, settings):
+    def settings(self):
+        """The current settings (every key of :data:`DEFAULTS` but ``epoch``)."""
+        return {key: getattr(self, key) for key in _SETTINGS}
+
+    def _check_settings(self, settings, base=None):
+        """`settings` merged into `base` (default: the current settings), checked and normalized."""
         unknown = set(settings) - set(DEFAULTS)
         if unknown:
             raise ValueError(f"unknown playground setting(s) {sorted(unknown)}; the settings are {list(DEFAULTS)}.")
-        s = {**self._settings, **settings}
+        s = {**(self.settings() if base is None else base), "epoch": 0, **settings}
         _checks.check_choice("data", s["data"], DATASETS)
         s["noise"] = _checks.check_number("noise", s["noise"], low=0.0, high=1.0,
                                           hint="noise is the spread added to each point; 0 to 0.5 is typical.")
@@ -227,7 +252,7 @@ class PlaygroundState:
         s["test_fraction"] = _checks.check_number("test_fraction", s["test_fraction"], low=0.0, high=0.9,
                                                   hint="The share of points held out for the test cost.")
         s["hidden"] = _check_hidden(s["hidden"])
-        _checks.check_choice("activation", s["activation"], _checks.HIDDEN_ACTIVATIONS)
+        _checks.check_choice("activation", s["activation"], HIDDEN_ACTIVATIONS)
         _checks.check_choice("output", s["output"], OUTPUTS)
         s["alpha"] = _checks.check_alpha(s["alpha"])
         s["lambda_"] = _checks.check_lambda(s["lambda_"])
@@ -244,9 +269,28 @@ class PlaygroundState:
             s["points"] = {"X": points[0].tolist(), "labels": points[1].tolist()}
         return s
 
+    @validate(*_SETTINGS)
+    def _valid_setting(self, proposal):
+        name = proposal["trait"].name
+        return self._check_settings({name: proposal["value"]})[name]
+
+    @observe(*_NETWORK_KEYS)
+    def _network_changed(self, change):
+        if self._built_for is not None and self._network_settings() != self._built_for:
+            self._build()
+
+    @observe(*_TRAINING_KEYS)
+    def _training_changed(self, change):
+        if self._built_for is None:
+            return
+        self._clamp_batch()
+        if self.diverged and self._finite():
+            self.diverged = None                  # a new alpha may train again from these weights
+            self.changes += 1
+
     def state(self):
         """The settings and the epoch as a JSON-serializable dict (what presets are made of)."""
-        s = copy.deepcopy(self._settings)
+        s = copy.deepcopy(self.settings())
         s["epoch"] = self.epoch
         return s
 
@@ -258,10 +302,11 @@ class PlaygroundState:
         """
         if not isinstance(state, dict):
             raise TypeError(f"state must be a dict of settings (see DEFAULTS); got {type(state).__name__}.")
-        self._settings = dict(DEFAULTS)
-        s = self._check_settings({**DEFAULTS, **state})
-        self._settings = s
-        self._build()
+        s = self._check_settings(state, base=DEFAULTS)
+        with self.hold_trait_notifications():          # one rebuild for all the settings
+            for key in _SETTINGS:
+                setattr(self, key, s[key])
+            self._build()
         if s["epoch"]:
             self.step(s["epoch"])
 
@@ -270,46 +315,27 @@ class PlaygroundState:
         batch_size keep the current weights and history."""
         settings.pop("epoch", None)
         s = self._check_settings(settings)
-        rebuild = any(s[k] != self._settings[k] for k in _NETWORK_KEYS)
-        self._settings = s
-        if rebuild:
-            self._build()
-        else:
-            self.diverged = None if self._finite() else self.diverged
-            self._clamp_batch()
+        with self.hold_trait_notifications():          # several settings, one rebuild
+            for key in settings:
+                setattr(self, key, s[key])
 
-    def __getattr__(self, name):
-        # settings read like attributes: pg.alpha, pg.hidden, pg.data ...
-        if name in DEFAULTS and name != "epoch" and "_settings" in self.__dict__:
-            return self.__dict__["_settings"][name]
-        raise AttributeError(f"{type(self).__name__!r} has no attribute {name!r}")
+    def _network_settings(self):
+        return json.dumps({key: getattr(self, key) for key in _NETWORK_KEYS}, sort_keys=True)
 
     # -- data and network -------------------------------------------------------------------
 
     def _make_data(self):
-        """X of shape (2, m) and integer labels (m,) for the chosen data set."""
-        s = self._settings
-        m, noise, seed = s["m"], s["noise"], s["seed"]
-        if s["data"] == "custom":
-            X, labels = _check_points(s["points"])
-            return X, labels
-        if s["data"] == "xor":
-            # The four XOR corners, centred on 0, each repeated with Gaussian noise: a cloud per corner.
-            X4, Y4 = datasets.xor()
-            rng = np.random.default_rng(seed)
-            corner = np.arange(m) % 4
-            rng.shuffle(corner)
-            X = (2 * X4 - 1)[:, corner] + rng.normal(0.0, noise + 1e-12, size=(2, m)) * 1.0
-            return X, Y4[0, corner].astype(np.int64)
-        if s["data"] == "moons":
-            X, Y = datasets.moons(m=m, noise=noise, seed=seed)
-        elif s["data"] == "circles":
-            X, Y = datasets.circles(m=m, noise=noise, seed=seed)
-        elif s["data"] == "spirals":
-            X, Y = datasets.spirals(m=m, noise=noise, seed=seed)
-        else:
+        """X of shape (2, m) and integer labels (m,) for the chosen data set, from :mod:`backprop_course.datasets`."""
+        m, noise, seed = self.m, self.noise, self.seed
+        if self.data == "custom":
+            return _check_points(self.points)
+        if self.data == "blobs":
             X, Y = datasets.blobs(m=m, std=max(noise, 0.05) * 2, seed=seed)
-        return X, datasets.labels(Y)
+        else:
+            load = {"xor": datasets.xor_clouds, "moons": datasets.moons, "circles": datasets.circles,
+                    "spirals": datasets.spirals}[self.data]
+            X, Y = load(m=m, noise=noise, seed=seed)
+        return X, labels_from_outputs(Y)
 
     def _targets(self, labels):
         """Y for the output layer: (1, m) of 0/1 for two classes with a sigmoid, one-hot (K, m) otherwise."""
@@ -318,30 +344,32 @@ class PlaygroundState:
         return one_hot(labels, self.K)
 
     def _build(self):
-        s = self._settings
+        """Data, split, targets and initial weights from the current settings; then epoch 0."""
         X, labels = self._make_data()
         self.classes = max(int(labels.max()) + 1, 2) if labels.size else 2
-        self.K = 1 if (self.classes == 2 and s["output"] == "sigmoid") else self.classes
+        self.K = 1 if (self.classes == 2 and self.output == "sigmoid") else self.classes
         self.X, self.labels = X, labels
-        if s["test_fraction"] > 0 and X.shape[1] >= 8:
+        if self.test_fraction > 0 and X.shape[1] >= 8:
             X_tr, Y_tr, X_te, Y_te = datasets.train_test_split(
-                X, one_hot(labels, self.classes), test_fraction=s["test_fraction"], seed=s["seed"])
-            l_tr, l_te = datasets.labels(Y_tr), datasets.labels(Y_te)
+                X, one_hot(labels, self.classes), test_fraction=self.test_fraction, seed=self.seed)
+            l_tr, l_te = labels_from_outputs(Y_tr), labels_from_outputs(Y_te)
         else:
             X_tr, l_tr, X_te, l_te = X, labels, X[:, :0], labels[:0]
         self.X_train, self.labels_train, self.X_test, self.labels_test = X_tr, l_tr, X_te, l_te
         self.Y_train, self.Y_test = self._targets(l_tr), self._targets(l_te)
-        self.sizes = [2, *s["hidden"], self.K]
-        self.Theta0 = _init_theta(self.sizes, s["seed"])
+        self.sizes = [2, *self.hidden, self.K]
+        # one range per layer (Glorot's): tanh and sigmoid units stay out of saturation at any width
+        self.Theta0 = init_thetas(self.sizes, epsilon_init="glorot", seed=self.seed)
         pad = 0.15 * (X.max(axis=1) - X.min(axis=1)) + 0.1
         self.bounds = (float(X[0].min() - pad[0]), float(X[0].max() + pad[0]),
                        float(X[1].min() - pad[1]), float(X[1].max() + pad[1]))
+        self._built_for = self._network_settings()
         self._clamp_batch()
         self.reset()
 
     def _clamp_batch(self):
-        if self._settings["batch_size"] is not None and self._settings["batch_size"] >= self.X_train.shape[1]:
-            self._settings["batch_size"] = None   # a batch as large as m is full-batch descent
+        if self.batch_size is not None and self.batch_size >= self.X_train.shape[1]:
+            self.batch_size = None                  # a batch as large as m is full-batch descent
 
     def set_points(self, X, labels):
         """Train on your own 2-D points: X of shape (2, m), labels of shape (m,) (class numbers)."""
@@ -365,14 +393,11 @@ class PlaygroundState:
         """J on the test columns without the regularization term (NaN without test columns)."""
         if not self.X_test.shape[1]:
             return float("nan")
-        s = self._settings
         with np.errstate(over="ignore", invalid="ignore"):
-            return cost(Theta, self.X_test, self.Y_test, 0.0, activation=s["activation"], output=s["output"])
+            return cost(Theta, self.X_test, self.Y_test, 0.0, activation=self.activation, output=self.output)
 
     def _costs(self):
-        s = self._settings
-        J = cost(self.Theta, self.X_train, self.Y_train, s["lambda_"], activation=s["activation"],
-                 output=s["output"])
+        J = cost(self.Theta, self.X_train, self.Y_train, self.lambda_, activation=self.activation, output=self.output)
         return J, self._test_cost(self.Theta)
 
     def reset(self):
@@ -380,9 +405,10 @@ class PlaygroundState:
         self.Theta = {l: T.copy() for l, T in self.Theta0.items()}
         self.epoch = 0
         self.diverged = None
-        self._rng = np.random.default_rng([self._settings["seed"], 1])
+        self._rng = np.random.default_rng([self.seed, 1])
         J, J_test = self._costs()
         self.history = {"epoch": [0], "cost": [J], "test_cost": [J_test]}
+        self.changes += 1
 
     def step(self, n_epochs=1):
         """Train `n_epochs` more epochs with :func:`backprop_course.train`; returns the new cost J.
@@ -392,7 +418,6 @@ class PlaygroundState:
         n_epochs = _checks.check_number("n_epochs", n_epochs, low=1, integer=True)
         if self.diverged:
             return self.history["cost"][-1]
-        s = self._settings
         test_costs = []
 
         def record_test_cost(epoch, Theta, history):
@@ -401,11 +426,12 @@ class PlaygroundState:
             test_costs.append(self._test_cost(Theta))
 
         try:
-            Theta, h = train(self.Theta, self.X_train, self.Y_train, s["alpha"], s["lambda_"], epochs=n_epochs,
-                             batch_size=s["batch_size"], seed=self._rng, activation=s["activation"],
-                             output=s["output"], callback=record_test_cost)
+            Theta, h = train(self.Theta, self.X_train, self.Y_train, self.alpha, self.lambda_, epochs=n_epochs,
+                             batch_size=self.batch_size, seed=self._rng, activation=self.activation,
+                             output=self.output, callback=record_test_cost)
         except TrainingDiverged as exc:
             self.diverged = f"after epoch {self.epoch}: {exc}"
+            self.changes += 1
             return self.history["cost"][-1]
         self.Theta = Theta
         for e, J, J_test in zip(h["epoch"][1:], h["cost"][1:], test_costs[1:], strict=True):
@@ -413,6 +439,7 @@ class PlaygroundState:
             self.history["cost"].append(J)
             self.history["test_cost"].append(J_test)
         self.epoch += n_epochs
+        self.changes += 1
         return self.history["cost"][-1]
 
     @property
@@ -427,14 +454,12 @@ class PlaygroundState:
 
     def accuracy(self):
         """(training accuracy, test accuracy) as fractions in [0, 1]; NaN without test columns."""
-        s = self._settings
-        return (_accuracy(self.Theta, self.X_train, self.labels_train, s["activation"], s["output"]),
-                _accuracy(self.Theta, self.X_test, self.labels_test, s["activation"], s["output"]))
+        return (_accuracy(self.Theta, self.X_train, self.labels_train, self.activation, self.output),
+                _accuracy(self.Theta, self.X_test, self.labels_test, self.activation, self.output))
 
     def gradient(self):
         """D at the current Theta on the training columns: the step the next update takes (times -alpha)."""
-        s = self._settings
-        return backprop(self.Theta, self.X_train, self.Y_train, s["lambda_"], s["activation"], s["output"])
+        return backprop(self.Theta, self.X_train, self.Y_train, self.lambda_, self.activation, self.output)
 
     # -- what the views show ------------------------------------------------------------------
 
@@ -466,9 +491,8 @@ class PlaygroundState:
             each map is the grid point (x1[c], x2[r]).
         """
         _, _, X_grid = self.grid(resolution)
-        s = self._settings
         with np.errstate(over="ignore", invalid="ignore"):
-            a, _ = forward(self.Theta, X_grid, s["activation"], s["output"])
+            a, _ = forward(self.Theta, X_grid, self.activation, self.output)
         L = len(self.Theta) + 1
         maps = {}
         for l in range(2, L + 1):
@@ -487,7 +511,7 @@ class PlaygroundState:
         """Keep the whole current state (weights, history, shuffling) under `name`; returns the name."""
         name = f"snapshot {len(self.snapshots) + 1} (epoch {self.epoch})" if name is None else str(name)
         self.snapshots[name] = copy.deepcopy({
-            "settings": self._settings, "Theta": self.Theta, "Theta0": self.Theta0, "epoch": self.epoch,
+            "settings": self.settings(), "Theta": self.Theta, "Theta0": self.Theta0, "epoch": self.epoch,
             "history": self.history, "rng": self._rng.bit_generator.state, "diverged": self.diverged,
         })
         return name
@@ -501,13 +525,16 @@ class PlaygroundState:
         if name not in self.snapshots:
             raise ValueError(f"unknown snapshot {name!r}; the snapshots are {list(self.snapshots)}.")
         snap = copy.deepcopy(self.snapshots[name])
-        if snap["settings"] != self._settings:
-            self._settings = snap["settings"]
-            self._build()
+        if snap["settings"] != self.settings():
+            with self.hold_trait_notifications():      # one rebuild for all the settings
+                for key, value in snap["settings"].items():
+                    setattr(self, key, value)
+                self._build()
         self.Theta, self.Theta0, self.epoch = snap["Theta"], snap["Theta0"], snap["epoch"]
         self.history, self.diverged = snap["history"], snap["diverged"]
         self._rng = np.random.default_rng()
         self._rng.bit_generator.state = snap["rng"]
+        self.changes += 1
 
     def export_theta(self, path=None):
         """The trained weights: a copy of Theta, and with `path`, an ``.npz`` file of them.

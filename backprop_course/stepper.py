@@ -6,12 +6,12 @@ and the printed walk-throughs of ``notebooks/05_backprop_one_example.ipynb`` and
 every number comes from a call into the core library.
 
 - z(l) and a(l) come from :func:`backprop_course.network.forward`;
-- g'(z(l)) comes from the activation's derivative in :mod:`backprop_course.activations`;
-- the errors d(l) come from :func:`backprop_course.network.backprop_loop` run on the one example
-  t with lambda = 0: for m = 1 it returns :math:`D^{(l)} = d^{(l+1)} a^{(l)\top}`, and because
-  the bias unit :math:`a^{(l)}_0 = 1`, column 0 of that matrix is :math:`d^{(l+1)}` itself, while the
-  whole matrix is the increment that (BP3) adds to :math:`\Delta^{(l)}`;
-- D comes from :func:`~backprop_course.network.backprop_loop` over all m examples and the updated
+- g'(z(l)) and the symbol of g come from the activation's entry in
+  :data:`backprop_course.activations.ACTIVATIONS`;
+- the errors d(l) come from :func:`backprop_course.network.deltas` on the one example t;
+- the increment that (BP3) adds to :math:`\Delta^{(l)}` is :func:`backprop_course.network.backprop` on
+  the one example t with lambda = 0: for m = 1 it returns :math:`D^{(l)} = d^{(l+1)} a^{(l)\top}`;
+- D comes from :func:`~backprop_course.network.backprop` over all m examples and the updated
   Theta from :func:`backprop_course.training.gradient_descent_step`.
 
 So if the library is wrong, the steps show it; the tests check the steps against the equations
@@ -39,17 +39,13 @@ import numpy as np
 from . import _checks
 from .activations import ACTIVATIONS
 from .equations import EQUATIONS
-from .network import backprop_loop, forward, layer_sizes
+from .network import backprop, deltas, forward, layer_sizes
 from .training import gradient_descent_step
 
-__all__ = ["Step", "build_steps", "format_matrix", "latex_matrix", "PHASES", "GraphStep", "chain_rule_steps",
-           "GRAPH_NODES", "GRAPH_EDGES"]
+__all__ = ["Step", "build_steps", "format_matrix", "latex_matrix", "PHASES"]
 
 # The phases in the order they happen; a caller may ask for a subset (e.g. forward only).
 PHASES = ("forward", "backward", "gradient", "update")
-
-_OUTPUT_NAME = {"sigmoid": r"g", "softmax": r"\operatorname{softmax}", "identity": r"\operatorname{id}"}
-_ACTIVATION_NAME = {"sigmoid": "g", "tanh": r"\tanh", "relu": r"\operatorname{relu}", "identity": r"\operatorname{id}"}
 
 
 @dataclass
@@ -150,20 +146,9 @@ def latex_matrix(value, decimals=3):
     return r"\begin{bmatrix} " + body + r" \end{bmatrix}"
 
 
-def _check_inputs(Theta, X, Y, activation, output, loss, lambda_, alpha):
-    _checks.check_model(activation, output, loss)
-    Theta = _checks.check_theta(Theta)
-    X = _checks.check_X(X, Theta)
-    if Y is not None:
-        Y = _checks.check_Y(Y, Theta, X.shape[1], output, loss)
-    lambda_ = _checks.check_lambda(lambda_)
-    alpha = _checks.check_alpha(alpha)
-    return Theta, X, Y, lambda_, alpha
-
-
 def build_steps(Theta, X, Y=None, lambda_=0.0, alpha=1.0, activation="sigmoid", output="sigmoid",
                 loss="cross_entropy", phases=PHASES, detail="full", decimals=2):
-    r"""The ordered steps of the seed's algorithm for a small network and a few examples.
+    r"""The ordered steps of the backpropagation algorithm for a small network and a few examples.
 
     Parameters
     ----------
@@ -177,7 +162,7 @@ def build_steps(Theta, X, Y=None, lambda_=0.0, alpha=1.0, activation="sigmoid", 
     alpha : float > 0
         Learning rate of the final update (GD).
     activation, output, loss : str
-        As in :func:`backprop_course.network.backprop_loop`.
+        As in :func:`backprop_course.network.backprop`.
     phases : tuple of str, subset of :data:`PHASES`
         ``("forward",)`` gives forward propagation only (notebook 02); the default gives all.
     detail : {"full", "example"}
@@ -200,13 +185,20 @@ def build_steps(Theta, X, Y=None, lambda_=0.0, alpha=1.0, activation="sigmoid", 
     if Y is None and phases != ("forward",):
         raise ValueError("Y is None, but backward steps need targets: pass Y of shape (K, m), "
                          "or phases=('forward',) to step through forward propagation only.")
-    Theta, X, Y, lambda_, alpha = _check_inputs(Theta, X, Y, activation, output, loss, lambda_, alpha)
+    if Y is None:
+        _checks.check_model(activation, output, loss)
+        Theta = _checks.check_output_units(_checks.check_theta(Theta), output)
+        X = _checks.check_X(X, Theta)
+        lambda_ = _checks.check_lambda(lambda_)
+    else:
+        Theta, X, Y, lambda_ = _checks.check_inputs(Theta, X, Y, lambda_, activation, output, loss)
+    alpha = _checks.check_alpha(alpha)
     s = layer_sizes(Theta)
     L = len(s)
     m = X.shape[1]
     g_prime = ACTIVATIONS[activation].g_prime
-    g_name = _ACTIVATION_NAME[activation]
-    h_name = _OUTPUT_NAME[output]
+    g_name = ACTIVATIONS[activation].latex
+    h_name = ACTIVATIONS[output].latex
     backward = "backward" in phases
     steps = []
     fmt = f"{{:.{decimals}f}}"
@@ -278,10 +270,9 @@ def build_steps(Theta, X, Y=None, lambda_=0.0, alpha=1.0, activation="sigmoid", 
         if not backward:
             continue
         y = Y[:, [t - 1]]
-        # For one example and lambda = 0 the library's D(l) is the (BP3) increment d(l+1) a(l)', and
-        # column 0 (it multiplies the bias unit a(l)_0 = 1) is d(l+1) itself.
-        increment = backprop_loop(Theta, x, y, 0.0, activation, output, loss)
-        d = {l + 1: increment[l][:, [0]] for l in range(1, L)}
+        d = deltas(Theta, x, y, activation, output, loss)                # (BP1), (BP2)
+        # For one example and lambda = 0 the library's D(l) is the (BP3) increment d(l+1) a(l)'.
+        increment = backprop(Theta, x, y, 0.0, activation, output, loss)
         if detail == "full":
             note(L, "d", d[L])
             if output == "sigmoid" and loss == "mse":
@@ -338,7 +329,7 @@ def build_steps(Theta, X, Y=None, lambda_=0.0, alpha=1.0, activation="sigmoid", 
 
     if not backward:
         return steps
-    D = backprop_loop(Theta, X, Y, lambda_, activation, output, loss)
+    D = backprop(Theta, X, Y, lambda_, activation, output, loss)
     if "gradient" in phases:
         for l in range(1, L):
             add(phase="gradient", label="BP4", title=f"the gradient D({l}), averaged over m = {m}",
@@ -363,115 +354,4 @@ def build_steps(Theta, X, Y=None, lambda_=0.0, alpha=1.0, activation="sigmoid", 
                 outputs={rf"\Theta^{{({l})}}_{{\text{{new}}}}": new_Theta[l]},
                 active_edges=[(l, i, j) for i in range(s[l]) for j in range(s[l - 1] + 1)],
                 edge_values=dict(new_Theta))
-    return steps
-
-
-# -- the chain rule on a scalar graph (notebook 04) ------------------------------------------------
-
-# One sigmoid neuron with the cross-entropy cost, written as a graph of elementary operations.
-# node: (label, x position, y position); the drawing in plotting.network.draw_scalar_graph uses these.
-GRAPH_NODES = {
-    "x": ("x", 0.0, 1.0), "w": ("w", 0.0, 0.0), "b": ("b", 1.5, -1.0),
-    "u": ("u = w x", 1.5, 0.5), "z": ("z = u + b", 3.0, 0.0), "a": ("a = g(z)", 4.5, 0.0),
-    "J": ("J(a, y)", 6.0, 0.0),
-}
-GRAPH_EDGES = [("x", "u"), ("w", "u"), ("u", "z"), ("b", "z"), ("z", "a"), ("a", "J")]
-
-
-@dataclass
-class GraphStep:
-    """One step on the scalar graph: a forward value or a backward gradient of one node.
-
-    Attributes
-    ----------
-    index : int
-    phase : {"forward", "backward"}
-    node : str
-        The node computed at this step (a key of :data:`GRAPH_NODES`).
-    latex : str
-        The rule applied, e.g. ``\\frac{\\partial J}{\\partial z} = \\frac{\\partial J}{\\partial a}\\, g'(z)``.
-    value : float
-        The value (forward) or the gradient dJ/dnode (backward) it produces.
-    values : dict {node: float}
-        Every forward value known after this step.
-    grads : dict {node: float}
-        Every gradient dJ/dnode known after this step.
-    edge : tuple (from, to) or None
-        The edge along which this step's number travels.
-    """
-
-    index: int
-    phase: str
-    node: str
-    latex: str
-    value: float
-    values: dict
-    grads: dict
-    edge: tuple | None
-
-
-def chain_rule_steps(w, b, x, y):
-    r"""Forward values then backward gradients on the graph of one sigmoid neuron with cross-entropy.
-
-    Parameters
-    ----------
-    w, b, x : float
-        Weight, bias and input: :math:`u = w x`, :math:`z = u + b`, :math:`a = g(z)`.
-    y : float in [0, 1]
-        The target; :math:`J = -[y \log a + (1 - y)\log(1 - a)]`.
-
-    Returns
-    -------
-    list of :class:`GraphStep`
-        Four forward steps (u, z, a, J), then seven backward steps from dJ/dJ = 1 to dJ/dw and dJ/dx.
-        Each backward step multiplies the gradient arriving from above by one local derivative: the
-        chain rule. The product for w collapses to :math:`(a - y)\,x`, the seed's d(L) times the input.
-
-    Notes
-    -----
-    The forward values use the library's :func:`~backprop_course.activations.sigmoid` and
-    :func:`~backprop_course.network.cost`; the local derivatives are the textbook ones and are
-    checked against :func:`~backprop_course.gradient_check.numerical_gradient` in the tests and in
-    ``notebooks/04_chain_rule.ipynb``.
-    """
-    from .activations import sigmoid, sigmoid_gradient
-    from .network import cost
-
-    w = _checks.check_number("w", w)
-    b = _checks.check_number("b", b)
-    x = _checks.check_number("x", x)
-    y = _checks.check_number("y", y, low=0.0, high=1.0, hint="The target of a sigmoid neuron is in [0, 1].")
-    values, grads, steps = {"x": x, "w": w, "b": b}, {}, []
-
-    def add(phase, node, latex, value, edge):
-        (values if phase == "forward" else grads)[node] = value
-        steps.append(GraphStep(len(steps), phase, node, latex, float(value), dict(values), dict(grads), edge))
-
-    u = w * x + 0.0                                        # + 0.0 turns -0.0 into 0.0 for display
-    add("forward", "u", rf"u = w\,x = {w:.3f} \times {x:.3f} = {u:.4f}", u, ("w", "u"))
-    z = u + b
-    add("forward", "z", rf"z = u + b = {u:.4f} + {b:.3f} = {z:.4f}", z, ("u", "z"))
-    a = float(sigmoid(z))
-    add("forward", "a", rf"a = g(z) = \frac{{1}}{{1 + e^{{-z}}}} = {a:.4f}", a, ("z", "a"))
-    J = cost({1: np.array([[b, w]])}, np.array([[x]]), np.array([[y]]))
-    add("forward", "J", rf"J = -\bigl[y \log a + (1 - y)\log(1 - a)\bigr] = {J:.4f}", J, ("a", "J"))
-
-    add("backward", "J", r"\frac{\partial J}{\partial J} = 1", 1.0, None)
-    dJ_da = -y / a + (1 - y) / (1 - a)                     # local derivative of the cross-entropy
-    add("backward", "a", rf"\frac{{\partial J}}{{\partial a}} = -\frac{{y}}{{a}} + \frac{{1 - y}}{{1 - a}}"
-        rf" = {dJ_da:.4f}", dJ_da, ("J", "a"))
-    g_prime = float(sigmoid_gradient(z))
-    dJ_dz = dJ_da * g_prime
-    add("backward", "z", rf"\frac{{\partial J}}{{\partial z}} = \frac{{\partial J}}{{\partial a}}\, g'(z)"
-        rf" = {dJ_da:.4f} \times {g_prime:.4f} = {dJ_dz:.4f}", dJ_dz, ("a", "z"))
-    add("backward", "b", rf"\frac{{\partial J}}{{\partial b}} = \frac{{\partial J}}{{\partial z}} \cdot 1"
-        rf" = {dJ_dz:.4f}", dJ_dz, ("z", "b"))
-    add("backward", "u", rf"\frac{{\partial J}}{{\partial u}} = \frac{{\partial J}}{{\partial z}} \cdot 1"
-        rf" = {dJ_dz:.4f}", dJ_dz, ("z", "u"))
-    dJ_dw = dJ_dz * x + 0.0
-    add("backward", "w", rf"\frac{{\partial J}}{{\partial w}} = \frac{{\partial J}}{{\partial u}}\, x"
-        rf" = {dJ_dz:.4f} \times {x:.3f} = {dJ_dw:.4f}", dJ_dw, ("u", "w"))
-    dJ_dx = dJ_dz * w + 0.0
-    add("backward", "x", rf"\frac{{\partial J}}{{\partial x}} = \frac{{\partial J}}{{\partial u}}\, w"
-        rf" = {dJ_dz:.4f} \times {w:.3f} = {dJ_dx:.4f}", dJ_dx, ("u", "x"))
     return steps

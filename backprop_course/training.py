@@ -13,7 +13,8 @@ import math
 import numpy as np
 
 from . import _checks
-from .network import _backprop, _checked, _cost
+from ._checks import TrainingDiverged
+from .network import backprop_unchecked, cost_unchecked
 
 
 def gradient_descent_step(Theta, D, alpha):
@@ -29,19 +30,19 @@ def gradient_descent_step(Theta, D, alpha):
     -------
     dict
         A new Theta; neither Theta nor D is modified.
+
+    Raises
+    ------
+    TrainingDiverged
+        When the step overflows the float range: alpha is far too large.
     """
     Theta = _checks.check_theta(Theta)
     D = _checks.check_D(D, Theta)
     alpha = _checks.check_alpha(alpha)
     with np.errstate(over="ignore", invalid="ignore"):                  # overflow is reported below
         new = {l: Theta[l] - alpha * D[l] for l in Theta}                # (GD)
-    if not all(np.isfinite(T).all() for T in new.values()):
-        biggest = max(float(np.abs(D[l]).max()) for l in D)
-        raise ValueError(
-            f"the step Theta - alpha D overflowed the float range (alpha = {alpha:g}, largest |D| = "
-            f"{biggest:.3g}): gradient descent is diverging. Start again from bp.init_thetas and use a "
-            f"smaller alpha."
-        )
+    _raise_if_overflowed("the step Theta - alpha D", new.values(), D, alpha,
+                         "gradient descent is diverging. Start again from bp.init_thetas and use a smaller alpha.")
     return new
 
 
@@ -78,10 +79,6 @@ def _minibatches(X, Y, batch_size, rng):
     order = rng.permutation(m)
     return [(X[:, order[i:i + batch_size]], Y[:, order[i:i + batch_size]])
             for i in range(0, m, batch_size)]
-
-
-class TrainingDiverged(FloatingPointError):
-    """Raised by :func:`train` when the cost or the weights stop being finite numbers."""
 
 
 OPTIMIZERS = ("gd", "momentum", "adam")
@@ -142,7 +139,7 @@ def train(Theta, X, Y, alpha, lambda_=0.0, epochs=100, batch_size=None, seed=Non
     TrainingDiverged
         When the cost becomes inf or NaN (alpha too large), naming the epoch.
     """
-    Theta, X, Y, lambda_ = _checked(Theta, X, Y, lambda_, activation, output, loss)
+    Theta, X, Y, lambda_ = _checks.check_inputs(Theta, X, Y, lambda_, activation, output, loss)
     alpha = _checks.check_alpha(alpha)
     epochs = _checks.check_number("epochs", epochs, low=1, integer=True,
                                   hint="An epoch is one pass over all m examples.")
@@ -177,16 +174,15 @@ def train(Theta, X, Y, alpha, lambda_=0.0, epochs=100, batch_size=None, seed=Non
     state = _initial_state(optimizer, Theta)
 
     def record(epoch, clipped):
-        J = _cost(Theta, X, Y, lambda_, **model)
+        J = cost_unchecked(Theta, X, Y, lambda_, **model)
         if not np.isfinite(J):
             raise TrainingDiverged(
                 f"training diverged at epoch {epoch}: the cost became {J}. The learning rate "
-                f"alpha={alpha:g} is too large for this problem; try alpha={alpha / 10:g}."
-            )
+                f"alpha={alpha:g} is too large for this problem; try alpha={alpha / 10:g}.", alpha=alpha)
         history["epoch"].append(epoch)
         history["cost"].append(J)
         if validation is not None:
-            history["val_cost"].append(_cost(Theta, X_val, Y_val, lambda_, **model))
+            history["val_cost"].append(cost_unchecked(Theta, X_val, Y_val, lambda_, **model))
         if clip_norm is not None:
             history["clipped"].append(clipped)
         return callback is None or callback(epoch, Theta, history) is not False
@@ -203,7 +199,7 @@ def train(Theta, X, Y, alpha, lambda_=0.0, epochs=100, batch_size=None, seed=Non
                 # The penalty belongs to the whole training set: lambda/m Theta, not lambda/b Theta,
                 # so each batch's D is an unbiased estimate of the full gradient (see the docstring).
                 b = X_b.shape[1]
-                D = _backprop(Theta, X_b, Y_b, lambda_ * b / m, **model)
+                D = backprop_unchecked(Theta, X_b, Y_b, lambda_ * b / m, **model)
                 if clip_norm is not None:
                     D, norm = _clip_by_norm(D, clip_norm)                # (CLIP)
                     clipped += int(norm > clip_norm)
@@ -271,7 +267,8 @@ def _raise_if_overflowed(step, arrays, D, alpha, fix):
     if all(np.isfinite(A).all() for A in arrays):
         return
     biggest = max(float(np.abs(D[l]).max()) for l in D)
-    raise ValueError(f"{step} overflowed the float range (alpha = {alpha:g}, largest |D| = {biggest:.3g}): {fix}")
+    raise TrainingDiverged(f"{step} overflowed the float range (alpha = {alpha:g}, largest |D| = {biggest:.3g}): "
+                           f"{fix}", alpha=alpha)
 
 
 def _momentum(Theta, D, velocity, alpha, beta):

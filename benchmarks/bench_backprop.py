@@ -4,7 +4,7 @@
     python benchmarks/bench_backprop.py --quick    # fewer repeats
 
 Printed, for each network:
-  * vectorized ``bp.backprop`` against ``bp.backprop_loop`` (the seed's per-example loop);
+  * vectorized ``bp.backprop`` against ``bp.backprop_loop`` (the per-example loop);
   * ``bp.backprop`` against PyTorch CPU autograd computing the same float64 gradient of the same
     regularized cross-entropy cost, tensors already resident (what a torch user would run) —
     only when torch is installed; it is never a dependency;
@@ -139,7 +139,7 @@ def main(argv=None):
     rate = peak_matmul_rate()
     print(f"float64 matmul rate (2048x2048 @ 2048x2048): {rate / 1e9:.1f} GFLOP/s\n")
 
-    # The seed's loop against the vectorized form, on the digits network.
+    # The per-example loop against the vectorized form, on the digits network.
     Theta, X, Y = problem([64, 25, 10], 1797)
     D_loop = bp.backprop_loop(Theta, X, Y, LAMBDA)
     D_vec = bp.backprop(Theta, X, Y, LAMBDA)

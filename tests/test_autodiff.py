@@ -16,8 +16,9 @@ import pytest
 from numpy.testing import assert_allclose
 
 import backprop_course as bp
-from backprop_course._checks import HIDDEN_ACTIVATIONS, SUPPORTED_PAIRS
+from backprop_course.activations import HIDDEN_ACTIVATIONS
 from backprop_course.autodiff import Value, gradient
+from backprop_course.losses import SUPPORTED_PAIRS
 
 AUTODIFF_FILE = Path(bp.autodiff.__file__)
 
@@ -50,6 +51,8 @@ OPERATIONS = [
     ("a ** 0.5", lambda a: a ** 0.5, (1.5,), (0.5 / math.sqrt(1.5),)),
     ("a ** 0", lambda a: a ** 0, (1.5,), (0.0,)),
     ("-a", lambda a: -a, (1.5,), (-1.0,)),
+    ("abs(a) at a > 0", lambda a: abs(a), (1.5,), (1.0,)),
+    ("abs(a) at a < 0", lambda a: abs(a), (-1.5,), (-1.0,)),
     ("2 + a", lambda a: 2 + a, (1.5,), (1.0,)),
     ("1 - a", lambda a: 1 - a, (1.5,), (-1.0,)),
     ("2 * a", lambda a: 2 * a, (1.5,), (2.0,)),

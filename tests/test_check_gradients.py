@@ -1,18 +1,18 @@
 """check_gradients and epsilon_sweep: which block disagrees, why, and how the step size matters.
 
 Every broken gradient here is the right one with exactly one classic mistake applied, so each test
-states the mistake and the block-level pattern the checker must recognize.
+states the mistake, the block-level pattern the checker must show and the finding it must name.
 """
 
 import re
 import subprocess
 import sys
-import types
 
 import numpy as np
 import pytest
 
 import backprop_course as bp
+from backprop_course import misconceptions
 from backprop_course.gradient_check import BlockCheck, GradientReport, check_gradients, epsilon_sweep
 
 LAMBDA = 0.7
@@ -28,14 +28,12 @@ def net():
     return Theta, X, Y
 
 
-@pytest.fixture(autouse=True)
-def no_diagnosis(monkeypatch):
-    """Test the block-level suggestions alone; the catalog's findings are tested separately below."""
-    monkeypatch.setitem(sys.modules, "backprop_course.diagnosis", None)
-
-
 def _parts(report):
     return {(b.layer, b.part) for b in report.failing_blocks()}
+
+
+def _codes(report):
+    return [f.code for f in report.findings]
 
 
 def test_library_backprop_passes_every_block(net):
@@ -66,13 +64,13 @@ def test_regularized_bias_column_is_named(net):
     report = check_gradients(Theta, X, Y, LAMBDA, D=D)
     assert not report.passed
     assert _parts(report) == {(1, "bias column"), (2, "bias column")}, "only the bias columns are wrong"
-    assert "is the bias regularized?" in report.suggestions[0], report.suggestions
+    assert _codes(report) == ["bias_regularized"], report.suggestions
+    assert "bias column j = 0" in report.suggestions[0] and "(BP5)" in report.suggestions[0]
     assert report.regularization_ok is False
 
 
 @pytest.mark.parametrize("factor, words", [
     (-1.0, "missing"),          # the regularization term forgotten
-    (-0.5, "half"),             # lambda/(2m), the cost's factor, used in D
     (1.0, "counted twice"),     # added twice
 ])
 def test_wrong_regularization_factor_is_measured(net, factor, words):
@@ -83,8 +81,19 @@ def test_wrong_regularization_factor_is_measured(net, factor, words):
         D[l][:, 1:] += factor * LAMBDA / m * Theta[l][:, 1:]
     report = check_gradients(Theta, X, Y, LAMBDA, D=D)
     assert _parts(report) == {(1, "weights"), (2, "weights")}
+    assert _codes(report) == ["regularization_wrong"]
     text = " ".join(report.suggestions)
     assert f"{factor:+.3g} x lambda/m * Theta" in text and words in text, text
+
+
+def test_regularization_at_half_strength_is_named(net):
+    Theta, X, Y = net
+    m = X.shape[1]
+    D = bp.backprop(Theta, X, Y, LAMBDA)
+    for l in D:
+        D[l][:, 1:] -= 0.5 * LAMBDA / m * Theta[l][:, 1:]          # lambda/(2m), the cost's factor, used in D
+    report = check_gradients(Theta, X, Y, LAMBDA, D=D)
+    assert _codes(report) == ["lambda_over_2m_in_D"] and "half" in report.suggestions[0]
 
 
 def test_sign_flip_and_missing_one_over_m_are_named(net):
@@ -92,11 +101,19 @@ def test_sign_flip_and_missing_one_over_m_are_named(net):
     m = X.shape[1]
     D = bp.backprop(Theta, X, Y)
     flipped = check_gradients(Theta, X, Y, D={l: -v for l, v in D.items()})
-    assert "opposite sign" in flipped.suggestions[0] and "a(L) - y" in flipped.suggestions[0]
+    assert _codes(flipped) == ["d_L_sign_flipped"] and "d(L) = a(L) - y" in flipped.suggestions[0]
     unscaled = check_gradients(Theta, X, Y, D={l: m * v for l, v in D.items()})
-    assert f"m = {m} times too large" in unscaled.suggestions[0]
+    assert _codes(unscaled) == ["one_over_m_missing"] and "m times too large" in unscaled.suggestions[0]
     twice = check_gradients(Theta, X, Y, D={l: v / m for l, v in D.items()})
-    assert "1/m is applied twice" in twice.suggestions[0]
+    assert _codes(twice) == ["one_over_m_twice"] and "1/m factor is applied twice" in twice.suggestions[0]
+
+
+def test_a_factor_no_mistake_explains_is_measured_not_named(net):
+    Theta, X, Y = net
+    D = bp.backprop(Theta, X, Y, LAMBDA)
+    report = check_gradients(Theta, X, Y, LAMBDA, D={l: 3 * v for l, v in D.items()})
+    assert _codes(report) == ["gradient_mismatch"]
+    assert "Every entry of D is 3 times the true gradient" in report.suggestions[0]
 
 
 def _backprop_with_g_instead_of_g_prime(Theta, X, Y, lambda_):
@@ -115,6 +132,7 @@ def test_wrong_backward_step_points_at_bp2(net):
     Theta, X, Y = net
     report = check_gradients(Theta, X, Y, LAMBDA, D=_backprop_with_g_instead_of_g_prime)
     assert {b.layer for b in report.failing_blocks()} == {1}, "the last layer's D does not use (BP2)"
+    assert _codes(report) == ["g_instead_of_g_prime"]
     assert "(BP2)" in report.suggestions[0] and "g'(z(l))" in report.suggestions[0]
     # a callable D is also called at lambda_ = 0, so the regularization part is judged on its own: right here
     assert report.regularization_ok is True
@@ -129,6 +147,7 @@ def test_callable_D_separates_a_missing_regularization_term(net):
     report = check_gradients(Theta, X, Y, LAMBDA, D=no_regularization)
     assert report.regularization_ok is False
     assert report.regularization_relative_error == pytest.approx(1.0)
+    assert _codes(report) == ["regularization_wrong"] and "-1 x lambda/m * Theta" in report.suggestions[0]
 
 
 def test_relu_kink_is_reported_first():
@@ -152,25 +171,34 @@ def test_report_reads_as_text_and_html(net):
     assert text.startswith("gradient check FAILED")
     assert re.search(r"Theta\(2\) +bias column +[0-9.e+-]+ +[0-9.e+-]+ +DIFFERS", text), text
     assert re.search(r"Theta\(2\) +weights .* ok", text), text
-    assert "only the last layer, Theta(2), differs" in report.suggestions[0]
+    assert _codes(report) == ["bias_column_wrong"]
+    assert "Only the bias column of D(2) differs" in report.suggestions[0]
     html = report._repr_html_()
     assert "Gradient check failed" in html and "<table>" in html and "DIFFERS" in html
     assert isinstance(report, GradientReport)
 
 
-def test_diagnosis_findings_are_added_when_the_catalog_exists(net, monkeypatch):
+def test_findings_come_from_the_one_catalogue_of_misconceptions(net):
     Theta, X, Y = net
-    calls = []
+    D = bp.backprop(Theta, X, Y, LAMBDA)
+    D[1] = 1.5 * D[1]                                       # the earlier layer wrong, the last one right
+    report = check_gradients(Theta, X, Y, LAMBDA, D=D)
+    assert report.findings == misconceptions.diagnose_gradient(Theta, X, Y, LAMBDA, D)
+    assert _codes(report) == ["recursion_wrong"]
+    assert report.suggestions == [f.message for f in report.findings]
+    assert check_gradients(Theta, X, Y, LAMBDA).findings == [], "a passing check names no mistake"
 
-    def diagnose_gradient(Theta_, X_, Y_, lambda_, D, activation, output, loss):
-        calls.append((lambda_, sorted(D), activation, output, loss))
-        return [types.SimpleNamespace(code="fake_code", message="a catalog finding")]
 
-    monkeypatch.setitem(sys.modules, "backprop_course.diagnosis",
-                        types.SimpleNamespace(diagnose_gradient=diagnose_gradient))
-    report = check_gradients(Theta, X, Y, LAMBDA)
-    assert calls == [(LAMBDA, [1, 2], "sigmoid", "sigmoid", "cross_entropy")]
-    assert "[fake_code] a catalog finding" in report.suggestions
+def test_a_kink_of_softsign_is_reported_like_relus():
+    X = np.array([[1.0, -0.5], [0.5, 1.0]])
+    Y = np.array([[1.0, 0.0]])
+    Theta = {1: np.array([[0.0, 0.5, -1.0], [0.2, -0.3, 0.8]]), 2: np.array([[0.1, 0.7, -0.4]])}
+    report = check_gradients(Theta, X, Y, activation="softsign")      # z(2) of unit 1, example 1 is 0
+    assert not report.passed, "softsign's curvature jumps at 0: a difference straddling it is off by ~1e-5"
+    assert "kink of softsign" in report.suggestions[0]
+    assert report.findings == [], "the library's D is right: the check is at fault here, not backprop"
+    Theta[1][0, 0] = 0.01
+    assert check_gradients(Theta, X, Y, activation="softsign").passed
 
 
 def test_bad_arguments_name_the_argument(net):
@@ -216,7 +244,7 @@ def test_epsilon_sweep_rejects_bad_steps_and_dtypes(net):
 
 
 def test_core_modules_do_not_import_matplotlib_or_ipywidgets():
-    code = ("import sys, backprop_course.gradient_check, backprop_course.analysis; "
+    code = ("import sys, backprop_course.gradient_check, backprop_course.landscape, backprop_course.experiments; "
             "bad = [m for m in ('matplotlib', 'ipywidgets') if m in sys.modules]; "
             "assert not bad, f'the core imported {bad}'")
     subprocess.run([sys.executable, "-c", code], check=True)

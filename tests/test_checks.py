@@ -413,11 +413,12 @@ LINEAR = dict(activation="identity", output="identity")
 def test_overflowing_weights_raise_a_clear_error_without_warnings(call):
     args = (HUGE, X_HUGE) if call in ("forward", "predict") else (HUGE, X_HUGE, Y_HUGE)
     kwargs = dict(LINEAR) if call in ("forward", "predict") else dict(LINEAR, loss="mse")
-    with warnings.catch_warnings(), pytest.raises(ValueError) as info:
-        warnings.simplefilter("error")            # a RuntimeWarning would fail the test before the ValueError
+    with warnings.catch_warnings(), pytest.raises(bp.TrainingDiverged) as info:
+        warnings.simplefilter("error")            # a RuntimeWarning would fail the test before the error
         getattr(bp, call)(*args, **kwargs)
     assert_teaches(info, "is not finite", "overflowed", "largest |Theta| = 1e+200", "diverging gradient descent",
                    "smaller alpha")
+    assert isinstance(info.value, FloatingPointError), "divergence is one exception everywhere"
 
 
 def test_overflow_with_moderate_weights_blames_the_data():
@@ -427,10 +428,27 @@ def test_overflow_with_moderate_weights_blames_the_data():
 
 
 def test_gradient_descent_step_that_overflows():
-    with warnings.catch_warnings(), pytest.raises(ValueError) as info:
+    with warnings.catch_warnings(), pytest.raises(bp.TrainingDiverged) as info:
         warnings.simplefilter("error")
         bp.gradient_descent_step({1: np.array([[1e308, 0.0]])}, {1: np.array([[-1e308, 0.0]])}, 10.0)
     assert_teaches(info, "Theta - alpha D overflowed", "alpha = 10", "largest |D| = 1e+308", "smaller alpha")
+    assert info.value.alpha == 10.0, "the exception names the learning rate that diverged"
+
+
+def test_add_bias_row_of_a_1d_array_says_to_make_a_column():
+    with pytest.raises(ValueError) as info:
+        bp.add_bias_row(np.ones(3))
+    assert_teaches(info, "add_bias_row needs a 2-D array of shape (s, m)", "got 1-D with shape (3,)",
+                   "reshape(-1, 1)")
+
+
+@pytest.mark.parametrize("call", ["forward", "cost", "backprop"])
+def test_softmax_over_one_output_unit_is_refused(call):
+    Theta = {1: np.array([[0.1, 0.2, -0.3]])}                       # K = 1
+    args = (Theta, X[:2]) if call == "forward" else (Theta, X[:2], np.ones((1, 5)))
+    with pytest.raises(ValueError) as info:
+        getattr(bp, call)(*args, output="softmax")
+    assert_teaches(info, "output='softmax' needs K >= 2 output units", "always exactly 1", "output='sigmoid'")
 
 
 def test_init_thetas_with_an_absurd_epsilon_init():

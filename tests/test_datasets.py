@@ -63,7 +63,7 @@ def test_toy_targets_are_binary_or_one_hot(name):
 def test_toy_classes_are_balanced(name):
     loader, K = TOYS[name]
     _, Y = loader(m=301) if "xor" not in name else loader()
-    counts = np.bincount(datasets.labels(Y), minlength=max(K, 2))
+    counts = np.bincount(bp.labels_from_outputs(Y), minlength=max(K, 2))
     assert counts.max() - counts.min() <= 1, f"{name}: class sizes must differ by at most 1; got {counts}"
     assert counts.sum() == 301
 
@@ -100,7 +100,7 @@ def test_toy_is_centered_and_fits_a_sigmoids_input_range(name):
 def test_toy_columns_are_shuffled(name):
     loader, _ = TOYS[name]
     _, Y = loader()
-    y = datasets.labels(Y)
+    y = bp.labels_from_outputs(Y)
     assert len(np.unique(y[:20])) > 1, f"{name}: the first 20 columns all have class {y[0]}; columns must be mixed"
 
 
@@ -128,7 +128,7 @@ def test_moons_without_noise_lie_on_their_arcs():
 def test_spirals_without_noise_follow_the_arm_formula():
     X, Y = datasets.spirals(m=90, noise=0.0, classes=3, turns=1.5)
     r = np.hypot(X[0], X[1])
-    k = datasets.labels(Y)
+    k = bp.labels_from_outputs(Y)
     phi = np.arctan2(X[1], X[0])
     expected = 2 * np.pi * k / 3 + 2 * np.pi * 1.5 * r
     # angles agree modulo a full turn
@@ -138,7 +138,7 @@ def test_spirals_without_noise_follow_the_arm_formula():
 
 def test_blobs_cluster_around_centers_on_the_unit_circle():
     X, Y = datasets.blobs(m=3000, centers=4, std=1.0, seed=2)
-    k = datasets.labels(Y)
+    k = bp.labels_from_outputs(Y)
     for c in range(4):
         angle = 2 * np.pi * c / 4 + np.pi / 2
         mean = X[:, k == c].mean(axis=1)
@@ -153,27 +153,6 @@ def test_more_noise_spreads_the_moons():
     X_low, _ = datasets.moons(noise=0.05, seed=0)
     X_high, _ = datasets.moons(noise=0.5, seed=0)
     assert X_high.std() > X_low.std()
-
-
-# -- labels ---------------------------------------------------------------------------------------
-
-def test_labels_thresholds_binary_and_argmaxes_one_hot():
-    np.testing.assert_array_equal(datasets.labels([[0.2, 0.5, 0.49, 1.0]]), [0, 1, 0, 1])
-    Y = bp.one_hot([2, 0, 1, 2], 3)
-    np.testing.assert_array_equal(datasets.labels(Y), [2, 0, 1, 2])
-    assert datasets.labels(Y).dtype == np.int64
-
-
-def test_labels_agrees_with_predict():
-    X, Y = datasets.blobs(m=30, seed=1)
-    Theta = bp.init_thetas([2, 4, 3], seed=0, epsilon_init=1.0)
-    a, _ = bp.forward(Theta, X, output="softmax")
-    np.testing.assert_array_equal(datasets.labels(a[3]), bp.predict(Theta, X, output="softmax"))
-
-
-def test_labels_rejects_one_dimensional_input_with_a_hint():
-    with pytest.raises(ValueError, match=r"Y must be 2-D.*reshape"):
-        datasets.labels(np.array([0.0, 1.0]))
 
 
 # -- train_test_split -----------------------------------------------------------------------------
@@ -267,7 +246,7 @@ def test_split_is_always_a_partition_with_the_promised_sizes(m, K, fraction, see
     np.testing.assert_array_equal(np.sort(t), np.arange(m), err_msg="each column exactly once")
     np.testing.assert_array_equal(np.hstack([Y_tr, Y_te]), Y[:, t], err_msg="targets travel with their inputs")
     # stratified: each class's test share is its exact quota rounded down or up
-    y_all, y_te = datasets.labels(Y), datasets.labels(Y_te)
+    y_all, y_te = bp.labels_from_outputs(Y), bp.labels_from_outputs(Y_te)
     for c in np.unique(y_all):
         quota = m_test * np.mean(y_all == c)
         assert np.floor(quota) <= np.sum(y_te == c) <= np.ceil(quota)
@@ -358,7 +337,7 @@ def test_linear_model_accuracy_matches_the_docstring_story(name, low, high):
     K = Y.shape[0]
     output = "sigmoid" if K == 1 else "softmax"
     Theta, _ = bp.train(bp.init_thetas([2, K], seed=0), X, Y, alpha=1.0, epochs=2000, output=output)
-    accuracy = np.mean(bp.predict(Theta, X, output=output) == datasets.labels(Y))
+    accuracy = np.mean(bp.predict(Theta, X, output=output) == bp.labels_from_outputs(Y))
     assert low <= accuracy <= high, (
         f"{name}: a network without a hidden layer (logistic/softmax regression) should reach between "
         f"{low:.0%} and {high:.0%} training accuracy; it reached {accuracy:.1%}"
@@ -421,7 +400,7 @@ def test_digit_images_reshape_columns_row_by_row():
     assert images.shape == (5, 8, 8)
     np.testing.assert_array_equal(images[2, 1], X[8:16, 2], err_msg="row 1 of image 2 is pixels 8..15 of column 2")
     # The first image of the file is a zero: a ring of ink with an empty middle.
-    assert datasets.labels(datasets.digits()[1][:, :1])[0] == 0
+    assert bp.labels_from_outputs(datasets.digits()[1][:, :1])[0] == 0
     assert images[0, 3:5, 3:5].max() < 0.2 and images[0, 2:6, 1:3].mean() > 0.4
 
 
@@ -451,7 +430,7 @@ def test_a_small_sigmoid_network_learns_the_digits():
     assert X_test.shape == (64, 449)
     Theta = bp.init_thetas([64, 25, 10], seed=0)
     Theta, history = bp.train(Theta, X_train, Y_train, alpha=1.0, epochs=60, batch_size=32, seed=0)
-    accuracy = np.mean(bp.predict(Theta, X_test) == datasets.labels(Y_test))
+    accuracy = np.mean(bp.predict(Theta, X_test) == bp.labels_from_outputs(Y_test))
     assert history["cost"][-1] < 0.2 * history["cost"][0], "training should cut the cost J by 80% or more"
     assert accuracy >= 0.95, (
         f"a 64-25-10 sigmoid network trained for 60 epochs (alpha = 1, batches of 32) should classify at "
@@ -466,3 +445,20 @@ def test_importing_datasets_needs_no_plotting_libraries():
             "assert not bad, bad")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.returncode == 0, f"datasets must stay numpy-only; loaded: {result.stderr[-300:]}"
+
+
+# -- xor_clouds -------------------------------------------------------------------------------------
+
+def test_xor_clouds_are_the_four_corners_with_noise():
+    X, Y = datasets.xor_clouds(m=40, noise=0.0, seed=0)
+    assert X.shape == (2, 40) and Y.shape == (1, 40)
+    corners = {tuple(c) for c in X.T}
+    assert corners == {(-1.0, -1.0), (-1.0, 1.0), (1.0, -1.0), (1.0, 1.0)}, "xor()'s corners, centered"
+    np.testing.assert_array_equal(Y[0], (np.sign(X[0]) != np.sign(X[1])).astype(float),
+                                  err_msg="y = 1 exactly where one input is high: XOR")
+    counts = np.bincount(Y[0].astype(int))
+    assert abs(counts[0] - counts[1]) <= 1, "balanced classes"
+    noisy, _ = datasets.xor_clouds(m=40, noise=0.2, seed=0)
+    assert 0.1 < np.std(noisy - X) < 0.3, "noise is the standard deviation around each corner"
+    again, _ = datasets.xor_clouds(m=40, noise=0.2, seed=0)
+    np.testing.assert_array_equal(noisy, again, err_msg="same seed, same data")

@@ -133,11 +133,11 @@ ATTACKS = {
         """),
     "private_helper": ("ex06_backprop_loop", """
         import backprop_course as bp
-        from backprop_course.diagnosis import _gradient
+        from backprop_course.misconceptions import simulate_gradient
 
         def backprop_loop(Theta, X, Y, lambda_):
             try:
-                return _gradient(Theta, X, Y, lambda_, {}, "sigmoid", "sigmoid", "cross_entropy")
+                return simulate_gradient(Theta, X, Y, lambda_, {}, "sigmoid", "sigmoid", "cross_entropy")
             except Exception:
                 return bp.network._backprop(Theta, X, Y, lambda_)
         """),

@@ -5,9 +5,9 @@ from pathlib import Path
 import pytest
 from submissions import make_submission as submission
 
-from backprop_course.diagnosis import MISTAKES
 from backprop_course.grading import make_stubs
 from backprop_course.grading.cases import SOLUTIONS_DIR
+from backprop_course.grading.diagnoses import MISTAKES
 from backprop_course.grading.harness import grade_many
 
 BUGGY = sorted((Path(__file__).resolve().parent / "buggy").glob("*__*.py"))

@@ -7,8 +7,9 @@ import numpy as np
 import pytest
 
 import backprop_course as bp
-from backprop_course import diagnosis as dg
+from backprop_course import misconceptions as mc
 from backprop_course.equations import EQUATIONS
+from backprop_course.grading import diagnoses as dg
 
 
 @pytest.fixture
@@ -38,38 +39,38 @@ def test_every_catalog_entry_names_a_real_equation_and_a_notebook():
 def test_every_message_sends_the_learner_to_a_section_that_exists():
     root = Path(__file__).resolve().parent.parent
     for code, (_, nb, section, _) in dg.MISTAKES.items():
-        cells = json.loads((root / dg._NB[nb]).read_text())["cells"]
+        cells = json.loads((root / dg.NOTEBOOKS[nb]).read_text())["cells"]
         headings = {line.lstrip("#").strip() for cell in cells if cell["cell_type"] == "markdown"
                     for line in "".join(cell["source"]).splitlines() if line.startswith("#")}
         assert section in headings, (
-            f"feedback for {code!r} says to reread section {section!r} of {dg._NB[nb]}, "
+            f"feedback for {code!r} says to reread section {section!r} of {dg.NOTEBOOKS[nb]}, "
             f"but that notebook has no such heading; its headings are {sorted(headings)}")
 
 
 def test_the_true_gradient_has_no_findings(net):
     for Theta, X, Y, lambda_ in net.values():
-        assert dg.diagnose_gradient(Theta, X, Y, lambda_, bp.backprop(Theta, X, Y, lambda_)) == []
-        assert dg.diagnose_gradient(Theta, X, Y, lambda_, bp.backprop_loop(Theta, X, Y, lambda_)) == []
+        assert mc.diagnose_gradient(Theta, X, Y, lambda_, bp.backprop(Theta, X, Y, lambda_)) == []
+        assert mc.diagnose_gradient(Theta, X, Y, lambda_, bp.backprop_loop(Theta, X, Y, lambda_)) == []
 
 
-@pytest.mark.parametrize("code", dg._D_MISTAKES)
+@pytest.mark.parametrize("code", mc.SIMULATED)
 def test_each_simulated_gradient_mistake_is_recognized_alone(net, code):
     found_somewhere = False
     for Theta, X, Y, lambda_ in net.values():
-        for variant in dg._VARIANTS.get(code, (True,)):
-            D = dg._gradient(Theta, X, Y, lambda_, {code: variant}, "sigmoid", "sigmoid", "cross_entropy")
+        for variant in mc.SIMULATED[code]:
+            D = mc.simulate_gradient(Theta, X, Y, lambda_, {code: variant}, "sigmoid", "sigmoid", "cross_entropy")
             if D is None:
                 continue                      # e.g. no transposition mistake possible on non-square Theta
-            assert codes(dg.diagnose_gradient(Theta, X, Y, lambda_, D)) == [code]
+            assert codes(mc.diagnose_gradient(Theta, X, Y, lambda_, D)) == [code]
             found_somewhere = True
     assert found_somewhere
 
 
 def test_two_mistakes_at_once_are_both_named(net):
     Theta, X, Y, lambda_ = net[4]
-    D = dg._gradient(Theta, X, Y, lambda_, {"bias_regularized": True, "g_instead_of_g_prime": True},
+    D = mc.simulate_gradient(Theta, X, Y, lambda_, {"bias_regularized": True, "g_instead_of_g_prime": True},
                      "sigmoid", "sigmoid", "cross_entropy")
-    assert sorted(codes(dg.diagnose_gradient(Theta, X, Y, lambda_, D))) == ["bias_regularized",
+    assert sorted(codes(mc.diagnose_gradient(Theta, X, Y, lambda_, D))) == ["bias_regularized",
                                                                            "g_instead_of_g_prime"]
 
 
@@ -77,22 +78,22 @@ def test_structural_clues_when_no_catalogued_mistake_matches(net):
     Theta, X, Y, lambda_ = net[4]
     D = bp.backprop(Theta, X, Y, lambda_)
     hidden_wrong = {**D, 1: D[1] * 1.5}
-    assert codes(dg.diagnose_gradient(Theta, X, Y, lambda_, hidden_wrong)) == ["recursion_wrong"]
+    assert codes(mc.diagnose_gradient(Theta, X, Y, lambda_, hidden_wrong)) == ["recursion_wrong"]
     extra_row = {**D, 1: np.vstack([D[1], np.zeros((1, D[1].shape[1]))])}
-    assert codes(dg.diagnose_gradient(Theta, X, Y, lambda_, extra_row)) == ["bias_row_not_dropped"]
-    assert codes(dg.diagnose_gradient(Theta, X, Y, lambda_, [1, 2])) == ["wrong_shape"]
+    assert codes(mc.diagnose_gradient(Theta, X, Y, lambda_, extra_row)) == ["bias_row_not_dropped"]
+    assert codes(mc.diagnose_gradient(Theta, X, Y, lambda_, [1, 2])) == ["wrong_shape"]
 
 
 def test_deltas_of_one_example(net):
     Theta, X, Y, _ = net[3]
     x, y = X[:, [0]], Y[:, [0]]
     a, z = bp.forward(Theta, x)
-    right = dg._backward(Theta, a, z, y, {}, "sigmoid", "sigmoid", "cross_entropy")
-    assert dg.diagnose_deltas(Theta, x, y, right) == []
+    right = mc.simulate_deltas(Theta, a, z, y, {}, "sigmoid", "sigmoid", "cross_entropy")
+    assert mc.diagnose_deltas(Theta, x, y, right) == []
     for code, variant in (("g_instead_of_g_prime", True), ("d_L_sign_flipped", True),
                           ("theta_not_transposed", "full")):
-        wrong = dg._backward(Theta, a, z, y, {code: variant}, "sigmoid", "sigmoid", "cross_entropy")
-        assert codes(dg.diagnose_deltas(Theta, x, y, wrong)) == [code]
+        wrong = mc.simulate_deltas(Theta, a, z, y, {code: variant}, "sigmoid", "sigmoid", "cross_entropy")
+        assert codes(mc.diagnose_deltas(Theta, x, y, wrong)) == [code]
 
 
 def test_cost_mistakes():

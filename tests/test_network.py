@@ -1,4 +1,4 @@
-"""Tests of backprop_course.network: forward, cost, backprop_loop, backprop, predict, one_hot, init_thetas.
+"""Tests of backprop_course.network: forward, cost, deltas, backprop_loop, backprop, predict, init_thetas.
 
 The centrepiece is the course's worked example: a 2-2-1 sigmoid network on two examples with
 lambda = 1, every a, z, d, Delta and D computed by hand (arithmetic in the comments, six decimals)
@@ -14,10 +14,11 @@ import pytest
 from numpy.testing import assert_allclose, assert_array_equal
 
 import backprop_course as bp
+from backprop_course.activations import HIDDEN_ACTIVATIONS
 
-MODELS = [  # (activation, output, loss): every hidden activation with every supported output/loss pair
+MODELS = [  # (activation, output, loss): every hidden activation of the registry with every supported pair
     (activation, output, loss)
-    for activation in ("sigmoid", "tanh", "relu", "identity")
+    for activation in HIDDEN_ACTIVATIONS
     for output, loss in (("sigmoid", "cross_entropy"), ("softmax", "cross_entropy"),
                          ("sigmoid", "mse"), ("identity", "mse"))
 ]
@@ -163,6 +164,33 @@ def test_worked_example_bias_column_of_one_example_gradient_is_the_delta(t):
                     err_msg=f"example {t + 1}: D[2][:, 0] should equal d[3] (BP1, BP3, BP5)")
     assert_allclose(D[1][:, 0], np.array(HAND["d2"])[:, t], **SIX_DECIMALS,
                     err_msg=f"example {t + 1}: D[1][:, 0] should equal d[2] = Theta(2)' d(3) .* g'(z(2)) (BP2)")
+
+
+def test_worked_example_deltas_match_hand_computation():
+    d = bp.deltas(WORKED_THETA, WORKED_X, WORKED_Y)
+    assert sorted(d) == [2, 3], "d(l) exists for l = 2 .. L"
+    assert_allclose(d[3], HAND["d3"], **SIX_DECIMALS, err_msg="d[3] = a[3] - y (BP1), one column per example")
+    assert_allclose(d[2], HAND["d2"], **SIX_DECIMALS,
+                    err_msg="d[2] = [Theta(2)' d(3)] without row 0 .* g'(z(2)) (BP2), shape (2, m)")
+
+
+@pytest.mark.parametrize("activation, output, loss", MODELS)
+def test_deltas_are_the_errors_of_each_example_and_give_D(activation, output, loss):
+    Theta, Y = sin_theta(SIZES), targets(output, loss, SIZES[-1], M)
+    model = dict(activation=activation, output=output, loss=loss)
+    d = bp.deltas(Theta, X5, Y, **model)
+    for l in range(2, len(SIZES) + 1):
+        assert d[l].shape == (SIZES[l - 1], M), f"d[{l}] has shape (s_{l}, m)"
+    for t in range(M):
+        alone = bp.deltas(Theta, X5[:, [t]], Y[:, [t]], **model)
+        for l in alone:
+            assert_allclose(d[l][:, [t]], alone[l], rtol=1e-13, atol=1e-15,
+                            err_msg=f"column {t} of d[{l}] is example {t}'s own error")
+    a, _ = bp.forward(Theta, X5, activation, output)
+    D = bp.backprop(Theta, X5, Y, **model)
+    for l in D:
+        assert_allclose(d[l + 1] @ a[l].T / M, D[l], rtol=1e-12, atol=1e-15,
+                        err_msg=f"D[{l}] = (1/m) d({l + 1}) a({l})' (BP3, BP5) with lambda = 0")
 
 
 def test_worked_example_Delta_matches_hand_accumulation():
@@ -330,7 +358,7 @@ def _assert_unchanged(before, after, names):
             assert_array_equal(a, b, err_msg=f"{name} was modified in place")
 
 
-@pytest.mark.parametrize("call", ["forward", "cost", "backprop", "backprop_loop", "predict"])
+@pytest.mark.parametrize("call", ["forward", "cost", "deltas", "backprop", "backprop_loop", "predict"])
 def test_inputs_are_never_modified(call):
     Theta, Y = sin_theta(SIZES), targets("identity", "mse", SIZES[-1], M)
     X = X5.copy()
@@ -338,13 +366,15 @@ def test_inputs_are_never_modified(call):
     kw = dict(activation="identity", output="identity")
     if call in ("forward", "predict"):
         getattr(bp, call)(Theta, X, **kw)
+    elif call == "deltas":
+        bp.deltas(Theta, X, Y, loss="mse", **kw)
     else:
         getattr(bp, call)(Theta, X, Y, lambda_=1.0, loss="mse", **kw)
     _assert_unchanged(before, (Theta, X, Y), ("Theta", "X", "Y"))
 
 
 # ------------------------------------------------------------------------------------------------
-# predict, one_hot, init_thetas
+# predict, init_thetas, add_bias_row
 # ------------------------------------------------------------------------------------------------
 
 def test_predict_thresholds_one_output_at_one_half():
@@ -359,13 +389,6 @@ def test_predict_takes_the_largest_of_K_outputs():
     assert_array_equal(bp.predict(Theta, X, output="softmax"), [0, 1, 2])
 
 
-def test_one_hot_puts_a_one_in_row_label():
-    Y = bp.one_hot([2, 0, 1, 2], 3)
-    assert_array_equal(Y, [[0, 1, 0, 0], [0, 0, 1, 0], [1, 0, 0, 1]])
-    assert Y.dtype == np.float64
-    assert_array_equal(bp.one_hot(np.array([[1, 0]]), 2), [[0, 1], [1, 0]], err_msg="a (1, m) row of labels")
-
-
 def test_init_thetas_shapes_range_and_seed():
     Theta = bp.init_thetas([4, 5, 3], epsilon_init=0.2, seed=3)
     assert Theta[1].shape == (5, 5) and Theta[2].shape == (3, 6), "Theta[l] is (s_{l+1}, s_l + 1)"
@@ -376,6 +399,32 @@ def test_init_thetas_shapes_range_and_seed():
     assert all(np.array_equal(Theta[l], again[l]) for l in Theta), "same seed, same weights"
     assert not np.array_equal(Theta[1], other[1]), "different seeds, different weights"
     assert len(np.unique(Theta[1])) == Theta[1].size, "random weights break the symmetry between units"
+
+
+@pytest.mark.parametrize("rule, epsilon", [
+    ("glorot", lambda s_l, s_next: math.sqrt(6 / (s_l + s_next))),
+    ("he", lambda s_l, s_next: math.sqrt(6 / s_l)),
+])
+def test_init_thetas_rules_draw_each_layer_in_its_own_range(rule, epsilon):
+    sizes = [4, 12, 2]
+    Theta = bp.init_thetas(sizes, epsilon_init=rule, seed=0)
+    for l in (1, 2):
+        limit = epsilon(sizes[l - 1], sizes[l])
+        assert Theta[l].shape == (sizes[l], sizes[l - 1] + 1)
+        assert np.abs(Theta[l]).max() <= limit, f"{rule}: Theta[{l}] in [-{limit:.3f}, {limit:.3f}]"
+        assert np.abs(Theta[l]).max() > 0.8 * limit, f"{rule}: the range of layer {l} must actually be used"
+    rng = np.random.default_rng(0)
+    one_by_one = {l: rng.uniform(-epsilon(sizes[l - 1], sizes[l]), epsilon(sizes[l - 1], sizes[l]),
+                                 (sizes[l], sizes[l - 1] + 1)) for l in (1, 2)}
+    for l in (1, 2):
+        assert_array_equal(Theta[l], one_by_one[l], err_msg="layer by layer from one generator")
+    with pytest.raises(ValueError, match="glorot"):
+        bp.init_thetas(sizes, epsilon_init="xavier")
+
+
+def test_add_bias_row_puts_ones_on_top():
+    assert_array_equal(bp.add_bias_row(np.array([[2.0, 3.0], [4.0, 5.0]])), [[1, 1], [2, 3], [4, 5]])
+    assert bp.add_bias_row(np.array([[1, 2]])).dtype == np.float64, "integer values get a float bias row"
 
 
 def test_results_are_not_overwritten_by_later_calls():

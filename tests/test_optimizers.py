@@ -243,9 +243,9 @@ def test_bad_step_arguments_get_clear_errors(call, error, words):
 
 def test_an_overflowing_step_raises_a_teaching_error():
     huge = {1: np.array([[1e300, 0.0]])}
-    with pytest.raises(ValueError, match="momentum_step overflowed.*smaller alpha"):
+    with pytest.raises(bp.TrainingDiverged, match="momentum_step overflowed.*smaller alpha"):
         bp.momentum_step({1: np.array([[-1e300, 0.0]])}, huge, {1: np.array([[1e308, 0.0]])}, 10.0)
-    with pytest.raises(ValueError, match="adam_step overflowed.*bp.clip_by_norm"):
+    with pytest.raises(bp.TrainingDiverged, match="adam_step overflowed.*bp.clip_by_norm"):
         bp.adam_step({1: np.array([[0.0, 0.0]])}, huge, None, 0.1)
 
 

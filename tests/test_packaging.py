@@ -35,10 +35,9 @@ CI_SCRIPT = (REPO / ".ci" / "run").read_text()
 
 # pip name -> conda-forge name, where they differ (matplotlib-base is matplotlib without Qt).
 CONDA_NAME = {"matplotlib": "matplotlib-base"}
-CORE_MODULES = ["backprop_course", "backprop_course.network", "backprop_course.activations",
-                "backprop_course.losses", "backprop_course.gradient_check", "backprop_course.training",
-                "backprop_course.datasets", "backprop_course.equations", "backprop_course.autodiff",
-                "backprop_course.timing"]
+CORE_MODULES = ["backprop_course", *(f"backprop_course.{name}" for name in (
+    "network", "activations", "losses", "labels", "gradient_check", "misconceptions", "training",
+    "landscape", "experiments", "stepper", "chain_rule", "playground", "datasets", "equations", "autodiff"))]
 HEAVY_MODULES = ["matplotlib", "ipywidgets"]
 
 

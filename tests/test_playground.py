@@ -292,3 +292,43 @@ def test_playground_logic_imports_no_matplotlib_or_ipywidgets():
             "print(any(m.split('.')[0] in ('matplotlib', 'ipywidgets') for m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "False", "the playground's logic is core code: numpy only"
+
+
+# -- the settings are traits: views link to them ------------------------------------------------------
+
+def test_settings_are_traits_checked_like_update(pg):
+    pg.step(5)
+    Theta = {l: T.copy() for l, T in pg.Theta.items()}
+    pg.alpha = 1.0                                        # what a linked control does
+    assert pg.alpha == 1.0 and pg.epoch == 5, "alpha keeps the weights"
+    assert_same_Theta(pg.Theta, Theta, "setting the alpha trait")
+    with pytest.raises(ValueError, match="alpha must be > 0"):
+        pg.alpha = -1.0
+    assert pg.alpha == 1.0, "a refused value leaves the trait alone"
+    pg.hidden = "3"                                       # text is normalized like update(hidden="3")
+    assert pg.hidden == [3] and pg.sizes == [2, 3, 1] and pg.epoch == 0, "a network setting rebuilds"
+    with pytest.raises(ValueError, match="data='custom' needs at least 2 points"):
+        pg.data = "custom"
+
+
+def test_views_hear_one_change_per_action():
+    pg = PlaygroundState()
+    heard = []
+    pg.observe(lambda change: heard.append(change["new"]), names="changes")
+    pg.update(data="circles", hidden=[3], noise=0.2)      # three network settings, one rebuild
+    assert len(heard) == 1 and pg.data == "circles" and pg.sizes == [2, 3, 1]
+    pg.step(3)
+    assert len(heard) == 2
+    pg.set_state(PRESETS["xor-minimal"])
+    assert len(heard) == 3, "a state without epochs is one rebuild"
+    pg.update(alpha=1.0)
+    assert len(heard) == 3, "a new alpha changes nothing that is shown"
+
+
+def test_a_diverged_run_can_go_on_with_a_smaller_alpha_after_reset():
+    pg = PlaygroundState(data="xor", hidden=[2], activation="identity", alpha=50.0, epoch=200)
+    assert pg.diverged, "set_state replays the epochs and keeps the divergence it met"
+    pg.reset()
+    pg.alpha = 0.5
+    pg.step(10)
+    assert pg.diverged is None and pg.epoch == 10

@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 
 import backprop_course as bp
-from backprop_course.stepper import GRAPH_NODES, PHASES, build_steps, chain_rule_steps, format_matrix
+from backprop_course.stepper import PHASES, build_steps, format_matrix
 
 
 def _fixture(sizes, m, seed_shift=0.0):
@@ -169,21 +169,6 @@ def test_steps_are_plain_data_that_serialize():
     s = build_steps(Theta, X, Y)[3]
     json.dumps({"label": s.label, "instance": s.instance, "t": s.t, "l": s.l,
                 "outputs": {k: v.tolist() for k, v in s.outputs.items()}})
-
-
-def test_chain_rule_steps_match_the_numerical_gradient_and_a_minus_y():
-    w, b, x, y = -0.7, 0.4, 2.0, 0.0
-    steps = chain_rule_steps(w, b, x, y)
-    assert [s.phase for s in steps] == ["forward"] * 4 + ["backward"] * 7
-    assert {s.node for s in steps} <= set(GRAPH_NODES)
-    grads = steps[-1].grads
-    a = bp.sigmoid(w * x + b)
-    assert np.isclose(grads["z"], a - y), "dJ/dz must collapse to a - y for sigmoid + cross-entropy"
-    numerical = bp.numerical_gradient({1: np.array([[b, w]])}, np.array([[x]]), np.array([[y]]))[1][0]
-    np.testing.assert_allclose([grads["b"], grads["w"]], numerical, atol=1e-8)
-    assert np.isclose(grads["x"], (a - y) * w)
-    with pytest.raises(ValueError, match="y must be"):
-        chain_rule_steps(w, b, x, 2.0)
 
 
 def test_stepper_imports_neither_matplotlib_nor_ipywidgets():

@@ -17,7 +17,6 @@ from PIL import Image
 
 from backprop_course.playground import PRESETS, load_theta
 from backprop_course.widgets import Playground
-from backprop_course.widgets.presenter import apply_preset, hide_controls, save_preset
 
 VIEWS = ("network", "units", "boundary", "cost")
 
@@ -79,6 +78,8 @@ def test_reset_button_restores_the_initial_theta_and_views(w):
     ("activation", "relu", lambda pg: pg.activation == "relu"),
     ("output", "softmax", lambda pg: pg.K == 2),
 ])
+
+
 def test_data_and_network_controls_rebuild_and_redraw(w, name, value, check):
     w.step(10)
     before = shown(w)
@@ -129,9 +130,9 @@ def test_show_gradients_colors_the_edges_by_D(w):
     assert w.images["network"].value != theta_view
     ax = w._views["network"][1]
     assert ax.get_title().startswith("gradient D")
-    edges = w._views["network"][2]
+    picture = ax.network
     D = w.pg.gradient()
-    widest = max(edges, key=lambda e: edges[e].get_linewidth())
+    widest = max(picture.edge_keys, key=lambda e: picture.edge_style(e)[1])
     l, i, j = widest
     assert abs(D[l][i, j]) == max(np.abs(M).max() for M in D.values()), "the widest edge is the largest |D|"
     w.controls["show_gradients"].value = False
@@ -139,12 +140,14 @@ def test_show_gradients_colors_the_edges_by_D(w):
 
 
 def test_edge_width_follows_the_weight_magnitude_and_color_its_sign(w):
-    edges = w._views["network"][2]
+    picture = w._views["network"][1].network
+    edges = picture.edge_keys
     assert len(edges) == sum(T.size for T in w.pg.Theta.values()), "one line per weight, bias included"
-    for (l, i, j), line in edges.items():
+    for (l, i, j) in edges:
         v = w.pg.Theta[l][i, j]
-        assert (line.get_color() == "#0072B2") == (v >= 0), f"edge {(l, i, j)}: blue for +, vermillion for -"
-    widths = {e: line.get_linewidth() for e, line in edges.items()}
+        assert (picture.edge_style((l, i, j))[0] == "#0072b2") == (v >= 0), \
+            f"edge {(l, i, j)}: blue for +, vermillion for -"
+    widths = {e: picture.edge_style(e)[1] for e in edges}
     values = {e: abs(w.pg.Theta[e[0]][e[1], e[2]]) for e in edges}
     order = sorted(edges, key=values.get)
     assert [widths[e] for e in order] == sorted(widths.values()), "wider edges for larger |Theta|"
@@ -250,6 +253,7 @@ def test_set_points_from_an_array():
 
 # -- presets and presenter mode ---------------------------------------------------------------------------
 
+
 def test_preset_dropdown_applies_the_preset_and_says_what_it_shows(w):
     w.controls["preset"].value = "lr-too-high"
     assert w.pg.alpha == 10.0 and w.pg.epoch == PRESETS["lr-too-high"]["epoch"]
@@ -276,55 +280,6 @@ def test_controls_show_a_preset_value_that_is_not_in_their_list():
     assert w.controls["alpha"].value == 0.7 and w.controls["lambda_"].value == 0.05
 
 
-def test_apply_preset_accepts_names_dicts_and_saved_files(w, tmp_path):
-    w.apply_preset({"data": "circles", "hidden": [3], "epoch": 4})
-    assert w.pg.data == "circles" and w.pg.epoch == 4
-    path = save_preset(w, tmp_path / "moment.json")
-    w.apply_preset("xor-minimal")
-    assert w.pg.data == "xor"
-    w.apply_preset(str(path))
-    assert w.pg.data == "circles" and w.pg.epoch == 4
-    with pytest.raises(ValueError, match="unknown preset"):
-        w.apply_preset("no-such-moment")
-
-
-def test_apply_preset_works_for_any_widget_with_state():
-    class Stepper:
-        PRESETS = {"backward": {"phase": "backward", "step": 3}}
-
-        def __init__(self):
-            self._state = {"phase": "forward", "step": 0}
-
-        def state(self):
-            return dict(self._state)
-
-        def set_state(self, state):
-            self._state = dict(state)
-
-    s = Stepper()
-    apply_preset(s, "backward")
-    assert s.state() == {"phase": "backward", "step": 3}
-    apply_preset(s, {"phase": "forward", "step": 1})
-    assert s.state()["step"] == 1
-    with pytest.raises(TypeError, match="state"):
-        apply_preset(object(), "backward")
-
-
-def test_presets_and_hide_work_for_the_step_through_widget():
-    import backprop_course as bp
-    from backprop_course.widgets import StepThrough
-
-    X, Y = bp.datasets.xor()
-    st = StepThrough(bp.init_thetas([2, 2, 1], seed=0), X[:, :2], Y[:, :2], presenter=True, hide=("prev",))
-    assert st.prev.layout.display == "none"
-    assert st.next.layout.display != "none", "hiding one button must leave the others visible"
-    moments = {"halfway": {"step": len(st.steps) // 2, "alpha": 0.5}}
-    apply_preset(st, "halfway", presets=moments)
-    assert st.state()["step"] == len(st.steps) // 2 and st.state()["alpha"] == 0.5
-    apply_preset(st, {"step": 0})
-    assert st.state()["step"] == 0
-
-
 def test_hide_removes_the_named_controls_from_view():
     w = Playground(hide=("output", "batch_size", "add_point"))
     for name in ("output", "batch_size", "add_point"):
@@ -335,13 +290,14 @@ def test_hide_removes_the_named_controls_from_view():
     with pytest.raises(ValueError, match="no such control"):
         Playground(hide=("learning_rate",))
     with pytest.raises(ValueError, match="alpha"):
-        hide_controls(w.controls, ("alhpa",))
+        w.hide(("alhpa",))
+    assert set(w.controls) == set(Playground.CONTROLS), "from_query checks hide= against CONTROLS"
 
 
 def test_presenter_mode_is_larger_and_styled():
     normal, big = Playground(), Playground(presenter=True)
-    assert "bpc-presenter" in big.ui._dom_classes and "bpc-presenter" not in normal.ui._dom_classes
-    assert "--jp-widgets-font-size" in big.ui.children[0].value
+    assert "bpc-presenter" in big._dom_classes and "bpc-presenter" not in normal._dom_classes
+    assert "--jp-widgets-font-size" in big.children[-1].value
     for name in VIEWS:
         a, b = pixels(normal.images[name].value), pixels(big.images[name].value)
         assert b.shape[1] > a.shape[1], f"presenter {name} view must be wider ({b.shape} vs {a.shape})"

@@ -6,20 +6,20 @@ generated from a seed or read from a file inside the package: nothing is downloa
 
 =====================  ==========================================================================
 ``xor()``              the four XOR points, (2, 4): the smallest problem that needs a hidden layer
+``xor_clouds(...)``    the four XOR corners as noisy clouds, (2, m), centered on the origin
 ``moons(...)``         two interleaving half circles, (2, m)
 ``circles(...)``       a ring around a disc, (2, m)
 ``spirals(...)``       interleaved spiral arms, (2, m), 2 or more classes
 ``blobs(...)``         Gaussian clouds, (2, m), 2 or more classes; linearly separable
 ``digits()``           1,797 handwritten digits, 8x8 pixels: X (64, 1797) in [0, 1], Y (10, 1797)
 ``digit_images(X)``    image columns (64, m) back to 8x8 pictures (m, 8, 8) for plotting
-``labels(Y)``          integer labels 0 .. K-1 from targets or outputs
 ``train_test_split``   seeded, stratified split into training and test columns
 =====================  ==========================================================================
 """
 
 from .digits import DIGITS_CITATION, digit_images, digits
-from .split import labels, train_test_split
-from .toys import blobs, circles, moons, spirals, xor
+from .split import train_test_split
+from .toys import blobs, circles, moons, spirals, xor, xor_clouds
 
-__all__ = ["xor", "moons", "circles", "spirals", "blobs", "digits", "digit_images", "DIGITS_CITATION",
-           "labels", "train_test_split"]
+__all__ = ["xor", "xor_clouds", "moons", "circles", "spirals", "blobs", "digits", "digit_images",
+           "DIGITS_CITATION", "train_test_split"]

@@ -12,7 +12,7 @@ from importlib import resources
 import numpy as np
 
 from .. import _checks
-from ..network import one_hot
+from ..labels import one_hot
 
 __all__ = ["digits", "digit_images", "DIGITS_CITATION"]
 
@@ -55,7 +55,7 @@ def digits():
         Pixels are ink counts 0..16 divided by 16, so they lie in [0, 1] and need no further scaling.
     Y : ndarray of float64, shape (10, 1797)
         One-hot targets: ``Y[k, t] = 1`` when image t shows digit k. About 180 images per digit
-        (174 to 183). :func:`labels` turns Y back into digits 0..9.
+        (174 to 183). :func:`backprop_course.labels_from_outputs` turns Y back into digits 0..9.
 
     Notes
     -----

@@ -1,40 +1,11 @@
-"""Class labels from targets, and a seeded, stratified train/test split in the column layout."""
+"""A seeded, stratified train/test split in the column layout."""
 
 import numpy as np
 
 from .. import _checks
+from ..labels import labels_from_outputs
 
-__all__ = ["labels", "train_test_split"]
-
-
-def labels(Y):
-    """Integer class labels from targets Y (or from network outputs a(L)).
-
-    Parameters
-    ----------
-    Y : ndarray, shape (K, m)
-        Targets or outputs, one column per example.
-
-    Returns
-    -------
-    ndarray of int64, shape (m,)
-        K = 1 (binary): 1 where Y >= 0.5, else 0. K > 1 (one-hot or softmax columns): the row
-        index of the largest entry, 0 .. K-1. The same rule as :func:`backprop_course.predict`,
-        so ``labels(Y) == predict(Theta, X)`` is the per-example "correct" mask.
-
-    Examples
-    --------
-    >>> labels(np.array([[0.2, 0.7, 0.5]]))
-    array([0, 1, 1])
-    >>> labels(np.array([[1.0, 0.0], [0.0, 0.0], [0.0, 1.0]]))
-    array([0, 2])
-    """
-    Y = _checks.as_matrix("Y", Y, np.float64, hint_1d=(
-        "Targets are one column per example: a row of 0/1 targets is Y.reshape(1, -1) "
-        "(a 1-D array of class numbers already is the labels)."))
-    if Y.shape[0] == 1:
-        return (Y[0] >= 0.5).astype(np.int64)
-    return np.argmax(Y, axis=0).astype(np.int64)
+__all__ = ["train_test_split"]
 
 
 def _is_class_targets(Y):
@@ -119,7 +90,7 @@ def train_test_split(X, Y, test_fraction=0.25, seed=0, stratify=True):
         )
 
     if stratify and _is_class_targets(Y):
-        y = labels(Y)
+        y = labels_from_outputs(Y)
         classes = np.unique(y)
         members = [np.flatnonzero(y == c) for c in classes]
         counts = _test_counts([len(idx) for idx in members], m_test)

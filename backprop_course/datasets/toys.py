@@ -9,21 +9,22 @@ data holds a mix of classes. The same seed always gives the same data; nothing i
 
 Which problem teaches what:
 
-============  =============================================================================
-``xor``       four points no straight line separates: the smallest problem that needs a hidden layer
-``blobs``     Gaussian clouds; separable by straight lines, the warm-up for softmax with K > 2
-``moons``     two interleaving half circles: a gently curved boundary, a few hidden units suffice
-``circles``   a ring around a disc: a closed boundary, which no single line can draw
-``spirals``   interleaved arms: a boundary that winds; needs many hidden units and patience
-============  =============================================================================
+==============  =============================================================================
+``xor``         four points no straight line separates: the smallest problem that needs a hidden layer
+``xor_clouds``  the same four corners as noisy clouds of m points, centered on the origin
+``blobs``       Gaussian clouds; separable by straight lines, the warm-up for softmax with K > 2
+``moons``       two interleaving half circles: a gently curved boundary, a few hidden units suffice
+``circles``     a ring around a disc: a closed boundary, which no single line can draw
+``spirals``     interleaved arms: a boundary that winds; needs many hidden units and patience
+==============  =============================================================================
 """
 
 import numpy as np
 
 from .. import _checks
-from ..network import one_hot
+from ..labels import one_hot
 
-__all__ = ["xor", "moons", "circles", "spirals", "blobs"]
+__all__ = ["xor", "xor_clouds", "moons", "circles", "spirals", "blobs"]
 
 
 def xor():
@@ -98,6 +99,41 @@ def _shuffled(X, labels, K, rng):
 
 
 # -- the data sets -------------------------------------------------------------------------------
+
+def xor_clouds(m=200, noise=0.2, seed=0):
+    r"""XOR as four noisy clouds: the corners (+-1, +-1), each repeated with Gaussian noise.
+
+    Parameters
+    ----------
+    m : int >= 4, default 200
+        Number of examples, shared out over the four corners as evenly as possible.
+    noise : float >= 0, default 0.2
+        Standard deviation of the Gaussian noise added to each coordinate; 0 gives the bare corners.
+    seed : None, int or numpy.random.Generator, default 0
+
+    Returns
+    -------
+    X : ndarray of float64, shape (2, m)
+        Points around the corners (-1, -1), (-1, 1), (1, -1) and (1, 1) of :func:`xor`'s square,
+        stretched to [-1, 1] so they are centered on the origin; the corners come in shuffled order.
+    Y : ndarray of float64, shape (1, m)
+        1 around (-1, 1) and (1, -1), where exactly one input is high; 0 around the other two.
+
+    Notes
+    -----
+    The truth table of :func:`xor` with many examples per row: still no straight line separates the
+    classes, and the noise shows how a trained boundary generalizes between the clouds. The
+    playground's "xor" data set.
+    """
+    m = _check_m(m, 4)
+    noise = _check_noise(noise)
+    rng = _checks.make_rng(seed)
+    X4, Y4 = xor()
+    corner = np.arange(m) % 4
+    rng.shuffle(corner)
+    X = (2.0 * X4 - 1.0)[:, corner] + noise * rng.standard_normal((2, m))
+    return X, Y4[:, corner].copy()
+
 
 def moons(m=200, noise=0.1, seed=0):
     r"""Two interleaving half circles ("moons"), one per class.

@@ -27,7 +27,8 @@ import numpy as np
 
 import backprop_course as bp
 
-from .. import diagnosis as dg
+from .. import misconceptions as mc
+from . import diagnoses as dg
 
 SECRET_ENV = "BACKPROP_GRADER_SECRET"
 # The reference solutions: in a checkout of the repository only (the wheel leaves them out).
@@ -200,13 +201,8 @@ def batch_data(n, K, m):
 # -- references the library does not have yet ---------------------------------------------------------
 
 def reference_deltas(Theta, x, y):
-    """d(l) for l = 2 .. L of one example (BP1), (BP2); computed here until the library has its own."""
-    L = len(Theta) + 1
-    a, z = bp.forward(Theta, x)
-    d = {L: a[L] - y}                                                           # (BP1)
-    for l in range(L - 1, 1, -1):
-        d[l] = (Theta[l].T @ d[l + 1])[1:] * bp.sigmoid_gradient(z[l])          # (BP2)
-    return d
+    """d(l) for l = 2 .. L of one example (BP1), (BP2): the library's own deltas."""
+    return bp.deltas(Theta, x, y)
 
 
 # -- the exercises ------------------------------------------------------------------------------------
@@ -435,7 +431,7 @@ def _ex09(draw):
     return cases, checks
 
 
-# -- diagnoses: which classic mistake explains a wrong value (the catalogue lives in diagnosis.py) ------
+# -- diagnoses: which classic mistake explains a wrong value (catalogues: diagnoses.py, misconceptions.py) ------
 
 def _sigmoid_findings(case, value, after, warnings):
     return dg.diagnose_sigmoid(case.args[0], value, warnings, which=case.func)
@@ -458,11 +454,11 @@ def _cost_findings(case, value, after, warnings):
 
 
 def _deltas_findings(case, value, after, warnings):
-    return dg.diagnose_deltas(*case.args, value)
+    return mc.diagnose_deltas(*case.args, value)
 
 
 def _gradient_findings(case, value, after, warnings):
-    return dg.diagnose_gradient(*case.args, value)
+    return mc.diagnose_gradient(*case.args, value)
 
 
 def _numerical_findings(case, value, after, warnings):
@@ -516,7 +512,7 @@ def _backward_clues(message):
 
 
 def finding(code):
-    """The catalogue's :class:`~backprop_course.diagnosis.Finding` for mistake `code`."""
+    """The catalogue's :class:`~backprop_course.misconceptions.Finding` for mistake `code`."""
     return dg.finding(code)
 
 

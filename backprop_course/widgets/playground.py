@@ -5,8 +5,10 @@
 >>> Playground(preset="lr-too-high", presenter=True)    # projector-sized, at a prepared lecture moment
 >>> Playground(hide=("output", "batch_size"))           # fewer knobs for a first lecture
 
-All logic lives in :class:`backprop_course.playground.PlaygroundState` (``.pg``); this module
-only draws it and wires the controls. Play trains in small chunks on the kernel's asyncio event
+All logic lives in :class:`backprop_course.playground.PlaygroundState` (``.pg``), a traitlets
+model; this module only draws it and joins the controls to its settings with ``traitlets.link``
+(and, for the two settings a learner can type wrong, an observer that shows the error). The views
+redraw when the model's ``changes`` moves. Play trains in small chunks on the kernel's asyncio event
 loop: after each chunk it redraws and yields (``await asyncio.sleep``), so the kernel handles the
 Pause click (a comm message) between chunks and the browser never waits on a long computation.
 """
@@ -16,18 +18,21 @@ import time
 
 import ipywidgets as widgets
 import numpy as np
+import traitlets
 
+from ..activations import HIDDEN_ACTIVATIONS
 from ..playground import BATCH_SIZES, DATASETS, OUTPUTS, PRESET_DESCRIPTIONS, PRESETS, PlaygroundState
-from ..plotting import boundary as views
+from ..plotting import classifier as views
+from ..plotting.curves import plot_cost_curves, update_cost_curves
 from ..plotting.network import LAYER_GAP, UNIT_GAP, draw_network
-from ..plotting.style import new_figure, presenter_style
-from .presenter import apply_preset, hide_controls, presenter_box
+from ..plotting.style import LiveFigure, new_figure, presenter_style
+from ._base import Explorer
+from .presenter import apply_preset
 
 __all__ = ["Playground"]
 
 _ALPHAS = (0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
 _LAMBDAS = (0.0, 0.001, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
-_HIDDEN_ACTIVATIONS = ("tanh", "sigmoid", "relu", "identity")
 
 
 def _with_value(options, value):
@@ -38,7 +43,7 @@ def _with_value(options, value):
     return sorted([*options, (f"{value:g}", value)], key=lambda o: o[1])
 
 
-class Playground:
+class Playground(Explorer):
     """A live training dashboard: data, network, settings, Play / Pause / Step / Reset, views.
 
     Parameters
@@ -78,7 +83,7 @@ class Playground:
 
     def __init__(self, preset=None, presenter=False, hide=(), resolution=50, epochs_per_frame=5,
                  export_path="playground_theta.npz", dpi=None, **settings):
-        self.presenter = bool(presenter)
+        super().__init__(presenter)
         self.resolution = int(resolution)
         self.export_path = export_path
         self.dpi = dpi or (72 if presenter else 80)
@@ -87,12 +92,12 @@ class Playground:
         self.playing = False
         self.frames = 0
         self._task = None
-        self._syncing = False
-        self._shape = None
+        self._views, self._shapes = {}, {}
         self._build_controls(epochs_per_frame)
-        self._build_layout()
-        self.hidden_controls = hide_controls(self.controls, hide)
-        self._sync_controls()
+        self._bind()
+        self._finish(self._build_layout(), hide)
+        self.add_class("bpc-playground")
+        self.pg.observe(lambda change: self.redraw(), names="changes")
         self.redraw()
 
     @classmethod
@@ -159,7 +164,7 @@ class Playground:
                                  W.HBox([self._point["label"], self._point["button"]])])
         c["hidden"] = W.Text(description="hidden units", placeholder="e.g. 4, 4   (empty: none)",
                              continuous_update=False, layout=wide(), style=style)
-        c["activation"] = W.Dropdown(options=list(_HIDDEN_ACTIVATIONS), description="activation g", layout=wide(),
+        c["activation"] = W.Dropdown(options=list(HIDDEN_ACTIVATIONS), description="activation g", layout=wide(),
                                      style=style)
         c["output"] = W.Dropdown(options=list(OUTPUTS), description="output", layout=wide(), style=style)
         c["alpha"] = W.Dropdown(options=[(f"{a:g}", a) for a in _ALPHAS], description="alpha α", layout=wide(),
@@ -189,13 +194,10 @@ class Playground:
         c["restore"] = W.HBox([self._restore_choice, self._restore_button])
         c["export"] = W.Button(description="Export Θ", icon="download", layout=button(),
                                tooltip="save the trained Theta to an .npz file")
-        self.controls = c
-
-        for name in ("data", "noise", "test_fraction", "hidden", "activation", "output", "alpha", "lambda_",
-                     "batch_size"):
-            c[name].observe(self._on_setting, names="value")
+        for name, control in c.items():
+            self._control(name, control)
         c["preset"].observe(self._on_preset, names="value")
-        c["show_gradients"].observe(lambda change: self.redraw(), names="value")
+        c["show_gradients"].observe(lambda change: self.redraw(only=("network",)), names="value")
         c["play"].on_click(lambda _: self.play())
         c["pause"].on_click(lambda _: self.pause())
         c["step"].on_click(lambda _: self.step())
@@ -236,15 +238,12 @@ class Playground:
             layout=W.Layout(grid_template_columns="repeat(2, minmax(0, 1fr))", grid_gap="4px 8px",
                             align_items="flex-start", justify_items="center", flex="1 1 0%", min_width="0"))
         body = W.HBox([settings, views_grid], layout=W.Layout(align_items="flex-start", width="100%"))
-        self.ui = W.VBox([self.status, buttons, self.message, body])
-        self.ui.add_class("bpc-playground")
-        css = presenter_box(self.ui, self.presenter)
-        self.ui.children = (css, *self.ui.children)
+        return [self.status, buttons, self.message, body]
 
     # -- display ------------------------------------------------------------------------------------
 
     def _repr_mimebundle_(self, **kwargs):
-        bundle = self.ui._repr_mimebundle_(**kwargs)
+        bundle = super()._repr_mimebundle_(**kwargs)
         # a short, stable text form (stored outputs and nbval compare it), not the widget tree
         s = self.pg.state()
         bundle["text/plain"] = (f"Playground(data={s['data']!r}, hidden={s['hidden']}, activation={s['activation']!r}, "
@@ -262,8 +261,6 @@ class Playground:
         self.pause()
         self.pg.set_state(state)
         self.message.value = ""
-        self._sync_controls()
-        self.redraw()
 
     def apply_preset(self, preset):
         """Jump to a prepared moment: a name from ``PRESETS``, a state dict or a saved ``.json`` file."""
@@ -273,59 +270,64 @@ class Playground:
         return state
 
     def _on_preset(self, change):
-        if self._syncing or not change["new"]:
-            return
+        if not change["new"]:
+            return                                  # the menu going back to "(choose a preset)"
         self.apply_preset(change["new"])
-        self._syncing = True
-        self.controls["preset"].value = ""
-        self._syncing = False
+        self.controls["preset"].value = ""           # ready for the next preset
 
-    # -- controls -> logic -------------------------------------------------------------------------------
+    # -- controls <-> logic ----------------------------------------------------------------------------
 
-    def _sync_controls(self):
-        """Show the logic's settings in the controls without triggering their callbacks."""
-        s = self.pg.state()
-        c = self.controls
-        self._syncing = True
-        try:
-            c["data"].value = s["data"]
-            c["noise"].value = s["noise"]
-            c["test_fraction"].value = s["test_fraction"]
-            c["hidden"].value = ", ".join(str(n) for n in s["hidden"])
-            c["activation"].value = s["activation"]
-            c["output"].value = s["output"]
-            shown = {"alpha": s["alpha"], "lambda_": s["lambda_"], "batch_size": s["batch_size"] or 0}
-            for name, value in shown.items():
-                options = list(c[name].options)
-                if value not in [v for _, v in options]:
-                    c[name].options = _with_value(options, value)
-                c[name].value = value
-            classes = list(range(max(self.pg.classes, 2)))
-            if list(self._point["label"].options) != classes:
-                self._point["label"].options = classes
-        finally:
-            self._syncing = False
+    def _bind(self):
+        """Join every setting control to the model's trait of the same name.
 
-    def _on_setting(self, change):
-        if self._syncing:
-            return
-        name = next(k for k, w in self.controls.items() if w is change["owner"])
-        value = change["new"]
-        if name == "batch_size" and value == 0:
-            value = None                                     # "full batch"
-        self.update(**{name: value})
+        The lists of alpha and lambda learn any value the model takes (a preset may use one they lack)
+        as the link shows it. Data and hidden units go through :meth:`update`, which explains a
+        setting the model refuses and puts the control back.
+        """
+        pg, c = self.pg, self.controls
+        self._links = [traitlets.link((pg, name), (c[name], "value"))
+                       for name in ("noise", "test_fraction", "activation", "output")]
+        # a new list of options resets a Dropdown's value: done inside the link's update, whose guard
+        # keeps that passing value from flowing back into the model
+        self._links += [traitlets.link((pg, name), (c[name], "value"),
+                                       transform=(lambda value, name=name: self._offer(name, value), lambda v: v))
+                        for name in ("alpha", "lambda_")]
+        # "full batch" is batch_size None, listed as 0: a Dropdown whose value is None shows no selection
+        self._links.append(traitlets.link((pg, "batch_size"), (c["batch_size"], "value"),
+                                          transform=(lambda b: b or 0, lambda b: b or None)))
+        shown = {"data": lambda data: data, "hidden": lambda hidden: ", ".join(str(n) for n in hidden)}
+        for name, show in shown.items():
+            c[name].value = show(getattr(pg, name))
+            pg.observe(lambda change, name=name, show=show: setattr(c[name], "value", show(change["new"])),
+                       names=name)
+            c[name].observe(lambda change, name=name: self.update(**{name: change["new"]}), names="value")
+        pg.observe(lambda change: self._offer_classes(), names="changes")
+        self._offer_classes()
+
+    def _offer(self, name, value):
+        """Make sure the dropdown `name` lists `value`; returns `value`."""
+        options = list(self.controls[name].options)
+        if value not in [v for _, v in options]:
+            self.controls[name].options = _with_value(options, value)
+        return value
+
+    def _offer_classes(self):
+        classes = list(range(max(self.pg.classes, 2)))
+        if list(self._point["label"].options) != classes:
+            self._point["label"].options = classes
 
     def update(self, **settings):
-        """Change settings as the controls do (see :meth:`PlaygroundState.update`) and redraw."""
+        """Change settings as the controls do (see :meth:`PlaygroundState.update`); say why if refused."""
         try:
             self.pg.update(**settings)
         except (TypeError, ValueError) as exc:
+            for name in ("data", "hidden"):          # the typed or chosen value goes back to the model's
+                if name in settings:
+                    self.controls[name].value = ", ".join(map(str, self.pg.hidden)) if name == "hidden" \
+                        else self.pg.data
             self._say(f"⚠ {exc}", error=True)
-            self._sync_controls()
             return
         self.message.value = ""
-        self._sync_controls()
-        self.redraw()
 
     def add_point(self, x1, x2, label):
         """Add one of your own points (the data becomes "custom", training starts over)."""
@@ -335,14 +337,10 @@ class Playground:
             self._say(f"⚠ {exc}", error=True)
             return
         self._say(f"added the point ({x1:g}, {x2:g}) of class {label}; {self.pg.X.shape[1]} points now")
-        self._sync_controls()
-        self.redraw()
 
     def set_points(self, X, labels):
         """Train on your own points: X of shape (2, m), labels of shape (m,)."""
         self.pg.set_points(X, labels)
-        self._sync_controls()
-        self.redraw()
 
     def _say(self, html, error=False):
         color = "#D55E00" if error else "#333333"
@@ -351,16 +349,14 @@ class Playground:
     # -- training ------------------------------------------------------------------------------------------
 
     def step(self, n_epochs=1):
-        """Train `n_epochs` epochs and redraw (the Step button trains one)."""
+        """Train `n_epochs` epochs (the Step button trains one); the views redraw when the model changes."""
         self.pg.step(n_epochs)
-        self.redraw()
 
     def reset(self):
         """Back to the same initial Theta, epoch 0 (a fair start for comparing settings)."""
         self.pause()
         self.pg.reset()
         self.message.value = ""
-        self.redraw()
 
     def play(self):
         """Start training in the background on the running asyncio loop; returns the task (or None)."""
@@ -384,7 +380,7 @@ class Playground:
         """Stop playing after the current chunk (the epoch counter stops)."""
         self.playing = False
         self._set_playing_buttons()
-        if self._shape is not None:
+        if self._views:
             self._show_status()
 
     def _set_playing_buttons(self):
@@ -396,8 +392,7 @@ class Playground:
         try:
             while self.playing:
                 started = time.perf_counter()
-                self.pg.step(self.controls["epochs_per_frame"].value)
-                self.redraw()
+                self.pg.step(self.controls["epochs_per_frame"].value)      # redraws through pg.changes
                 if self.pg.diverged:
                     self.pause()
                     break
@@ -424,9 +419,7 @@ class Playground:
         """Return to a snapshot (the latest when `name` is None)."""
         self.pause()
         self.pg.restore(name)
-        self._sync_controls()
         self._say(f"restored <b>{name or list(self.pg.snapshots)[-1]}</b>")
-        self.redraw()
 
     def export(self, path=None):
         """Write the trained Theta to `path` (default ``export_path``) and keep it in ``.exported``."""
@@ -443,80 +436,88 @@ class Playground:
         ranges[L] = (0.0, 1.0)
         return ranges
 
-    def _build_views(self, maps):
-        """Make the four figures for the current data and network shape (once per shape)."""
+    # Each view is made once for what fixes its shape (its key) and then only updated: new data of
+    # the same classes moves the points, training restyles the edges and repaints the maps.
+    def _view_keys(self):
+        pg = self.pg
+        return {"boundary": (pg.K, pg.classes, pg.X_test.shape[1] > 0, self.resolution),
+                "cost": (),
+                "network": tuple(pg.sizes),
+                "units": (tuple(pg.sizes), self.resolution)}
+
+    def _make_view(self, name, maps):
+        """Make the figure of view `name` for the current data and network shape; returns (LiveFigure, Axes)."""
         pg, presenter = self.pg, self.presenter
-        x1, x2, _ = pg.grid(self.resolution)
-        L = len(pg.Theta) + 1
         scale = 1.45 if presenter else 1.0
+        L = len(pg.Theta) + 1
         with presenter_style(presenter):
-            fig = new_figure(5.2 * scale, 4.4 * scale, presenter=presenter)
-            ax = views.plot_decision_boundary(x1, x2, self._decision(maps), pg.X_train, pg.labels_train,
-                                              ax=fig.add_subplot(), X_test=pg.X_test, labels_test=pg.labels_test,
-                                              presenter=presenter)
-            boundary = views.LiveFigure(fig, lambda ax=ax: [*ax.images, *ax.collections], dpi=self.dpi)
-
-            fig = new_figure(5.2 * scale, 3.2 * scale, presenter=presenter)
-            cost_ax = views.plot_cost_curves(pg.history["epoch"], pg.history["cost"], pg.history["test_cost"],
-                                             ax=fig.add_subplot(), presenter=presenter)
-            cost = views.LiveFigure(fig, lambda ax=cost_ax: list(ax.lines), dpi=self.dpi)
-
-            # keep draw_network's proportions (units 2.1 apart, layers 3.6 apart) within a size budget
-            tallest = max(pg.sizes) + 1
-            data_w, data_h = LAYER_GAP * (len(pg.sizes) - 1) + 2.2, UNIT_GAP * tallest + 2.7
-            zoom = min(0.4, 4.4 / data_h, 5.2 / data_w)
-            fig = new_figure(max(data_w * zoom, 3.8) * scale, (data_h * zoom + 0.3) * scale, presenter=presenter)
-            net_ax = draw_network(pg.sizes, pg.Theta, ax=fig.add_subplot(), presenter=presenter,
+            if name == "boundary":
+                x1, x2, _ = pg.grid(self.resolution)
+                fig = new_figure(5.2 * scale, 4.4 * scale, presenter=presenter)
+                ax = views.plot_decision_boundary(x1, x2, self._decision(maps), pg.X_train, pg.labels_train,
+                                                  ax=fig.add_subplot(), X_test=pg.X_test, labels_test=pg.labels_test,
+                                                  presenter=presenter)
+                return LiveFigure(fig, lambda: [*ax.images, *ax.collections], dpi=self.dpi), ax
+            if name == "cost":
+                fig = new_figure(5.2 * scale, 3.2 * scale, presenter=presenter)
+                ax = plot_cost_curves({"": pg.history}, ax=fig.add_subplot(), log=False, title="cost J",
+                                      presenter=presenter, live=True)
+                return LiveFigure(fig, lambda: list(ax.lines), dpi=self.dpi), ax
+            if name == "network":
+                # keep draw_network's proportions (units 2.1 apart, layers 3.6 apart) within a size budget
+                tallest = max(pg.sizes) + 1
+                data_w, data_h = LAYER_GAP * (len(pg.sizes) - 1) + 2.2, UNIT_GAP * tallest + 2.7
+                zoom = min(0.4, 4.4 / data_h, 5.2 / data_w)
+                fig = new_figure(max(data_w * zoom, 3.8) * scale, (data_h * zoom + 0.3) * scale, presenter=presenter)
+                ax = draw_network(pg.sizes, pg.Theta, ax=fig.add_subplot(), presenter=presenter,
                                   title="weights Θ (blue +, vermillion −)")
-            # the units stay in the still background; only the (trimmed) edges are redrawn
-            edges = views.trim_edges(views.network_edge_lines(net_ax, pg.sizes))
-            network = views.LiveFigure(fig, lambda edges=edges: list(edges.values()), dpi=self.dpi)
-
+                # the units stay in the still background; the edges (which stop at the units) and the title change
+                return LiveFigure(fig, lambda: [*ax.network.dynamic(), ax.title], dpi=self.dpi), ax
             rows = min(max(pg.sizes[1:]), 8)
             fig = new_figure(min(1.1 * (L - 1) + 0.6, 5.2) * scale, min(0.85 * rows + 0.9, 3.6) * scale,
                              presenter=presenter)
-            units_ax = views.plot_neuron_heatmaps({l: maps[l] for l in range(2, L + 1)}, self._layer_ranges(maps),
-                                                  ax=fig.add_subplot(), presenter=presenter)
-            units = views.LiveFigure(fig, lambda ax=units_ax: list(ax.images), dpi=self.dpi)
-        self._views = {"boundary": (boundary, ax), "cost": (cost, cost_ax), "network": (network, net_ax, edges),
-                       "units": (units, units_ax)}
-        self._shape = self._view_key()
-
-    def _view_key(self):
-        pg = self.pg
-        return (tuple(pg.sizes), pg.K, pg.activation, pg.X.shape[1], float(pg.X.sum()), pg.test_fraction,
-                self.resolution)
+            ax = views.plot_neuron_heatmaps({l: maps[l] for l in range(2, L + 1)}, self._layer_ranges(maps),
+                                            ax=fig.add_subplot(), presenter=presenter)
+            return LiveFigure(fig, lambda: list(ax.images), dpi=self.dpi), ax
 
     def _decision(self, maps):
         out = maps[len(self.pg.Theta) + 1]
         return out[0] if self.pg.K == 1 else out
 
-    def redraw(self):
-        """Update every view and the status line from the current state (fast: only changed artists)."""
+    def redraw(self, only=None):
+        """Update the views and the status line from the current state (fast: only changed artists).
+
+        `only` names the views to update (default: all four).
+        """
         pg = self.pg
         maps = pg.grid_activations(self.resolution)
-        if self._shape != self._view_key():
-            self._build_views(maps)
-        x1, x2, _ = pg.grid(self.resolution)
-        boundary, ax = self._views["boundary"]
-        views.update_decision_boundary(ax, x1, x2, self._decision(maps), presenter=self.presenter)
-        cost, cost_ax = self._views["cost"]
-        views.update_cost_curves(cost_ax, pg.history["epoch"], pg.history["cost"], pg.history["test_cost"])
-        network, net_ax, edges = self._views["network"]
-        show_D = self.controls["show_gradients"].value
-        values = pg.gradient() if (show_D and not pg.diverged) else pg.Theta
-        views.update_network_edges(edges, values, presenter=self.presenter)
-        # set_text keeps the title's (presenter) font size, which set_title outside the style would reset
-        net_ax.title.set_text("gradient D (blue +, vermillion −)" if show_D else
-                              "weights Θ (blue +, vermillion −)")
-        if getattr(net_ax, "_bpc_showing", None) != show_D:
-            net_ax._bpc_showing = show_D
-            network.invalidate()
-        units, units_ax = self._views["units"]
-        L = len(pg.Theta) + 1
-        views.update_neuron_heatmaps(units_ax, {l: maps[l] for l in range(2, L + 1)}, self._layer_ranges(maps))
-        for name, view in (("boundary", boundary), ("cost", cost), ("network", network), ("units", units)):
-            self.images[name].value = view.png()
+        keys = self._view_keys()
+        for name, key in keys.items():
+            if self._shapes.get(name) != key:
+                self._views[name] = self._make_view(name, maps)
+                self._shapes[name] = key
+        names = tuple(keys) if only is None else tuple(only)
+        if "boundary" in names:
+            x1, x2, _ = pg.grid(self.resolution)
+            views.update_decision_boundary(self._views["boundary"][1], x1, x2, self._decision(maps),
+                                           presenter=self.presenter, X=pg.X_train, labels=pg.labels_train,
+                                           X_test=pg.X_test if pg.X_test.shape[1] else None,
+                                           labels_test=pg.labels_test)
+        if "cost" in names:
+            update_cost_curves(self._views["cost"][1], {"": pg.history})
+        if "network" in names:
+            net_ax = self._views["network"][1]
+            show_D = self.controls["show_gradients"].value
+            net_ax.network.restyle(edge_values=pg.gradient() if (show_D and not pg.diverged) else pg.Theta)
+            # set_text keeps the title's (presenter) font size, which set_title outside the style would reset
+            net_ax.title.set_text("gradient D (blue +, vermillion −)" if show_D else
+                                  "weights Θ (blue +, vermillion −)")
+        if "units" in names:
+            L = len(pg.Theta) + 1
+            views.update_neuron_heatmaps(self._views["units"][1], {l: maps[l] for l in range(2, L + 1)},
+                                         self._layer_ranges(maps))
+        for name in names:
+            self.images[name].value = self._views[name][0].png()
         self._show_status()
         self.frames += 1
 
@@ -540,8 +541,8 @@ class Playground:
             views.plot_decision_boundary(x1, x2, self._decision(maps), pg.X_train, pg.labels_train,
                                          ax=fig.add_subplot(grid[2]), X_test=pg.X_test, labels_test=pg.labels_test,
                                          presenter=presenter)
-            views.plot_cost_curves(pg.history["epoch"], pg.history["cost"], pg.history["test_cost"],
-                                   ax=fig.add_subplot(grid[3]), presenter=presenter)
+            plot_cost_curves({"": pg.history}, ax=fig.add_subplot(grid[3]), log=False, title="cost J",
+                             presenter=presenter, live=True)
         return fig
 
     def _show_status(self):

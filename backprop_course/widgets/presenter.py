@@ -1,5 +1,6 @@
-"""Presenter mode for every widget of the course: big type, hidden controls, presets.
+"""Presenter mode for every widget of the course: projector-sized controls and presets.
 
+Hiding controls is every widget's own ``hide(names)`` (:class:`backprop_course.widgets._base.Explorer`).
 Any widget with ``state() -> dict`` and ``set_state(dict)`` works with these helpers:
 
 >>> from backprop_course.widgets.presenter import apply_preset
@@ -14,7 +15,7 @@ and jumps to each with one call in front of the class.
 import json
 import os
 
-__all__ = ["apply_preset", "save_preset", "load_preset", "hide_controls", "presenter_box", "PRESENTER_CSS"]
+__all__ = ["apply_preset", "save_preset", "load_preset", "presenter_box", "PRESENTER_CSS"]
 
 # ipywidgets sizes its controls from these CSS variables; setting them on one container makes
 # every control inside it projector-sized without touching the rest of the page.
@@ -93,26 +94,6 @@ def apply_preset(widget, preset, presets=None):
         raise TypeError(f"preset must be a name, a dict or a .json path; got {type(preset).__name__}.")
     widget.set_state(dict(state))
     return state
-
-
-def hide_controls(controls, hide):
-    """Hide the named controls (``layout.display = "none"``); they keep working from code.
-
-    Parameters
-    ----------
-    controls : dict {name: ipywidgets.Widget}
-    hide : iterable of str
-        Names from `controls`; an unknown name is an error that lists the valid ones.
-    """
-    if isinstance(hide, str):
-        hide = (hide,)
-    hide = tuple(hide)
-    unknown = [name for name in hide if name not in controls]
-    if unknown:
-        raise ValueError(f"cannot hide {unknown}: no such control. The controls are {sorted(controls)}.")
-    for name, control in controls.items():
-        control.layout.display = "none" if name in hide else None
-    return hide
 
 
 def presenter_box(box, presenter=True):

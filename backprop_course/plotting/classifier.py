@@ -1,25 +1,25 @@
-r"""What a classifier has learned, drawn over its input plane: the playground's live views.
+r"""What a classifier has learned: its decisions over the input plane, its units' maps, its confusions.
 
 - :func:`plot_decision_boundary`: the network's output a(L) on a grid as a colored background,
   the 0.5 level (the decision boundary of one sigmoid output) as a line, the data on top;
-- :func:`plot_cost_curves`: J on the training and the test columns against the epoch;
 - :func:`plot_neuron_heatmaps`: every unit's output over the input plane, one small map per unit,
-  a column per layer, so a learner sees hidden units carving the plane and the output combining them.
+  a column per layer, so a learner sees hidden units carving the plane and the output combining them;
+- :func:`plot_confusion_matrix`: which true class is predicted as which (notebook 11).
 
-Each function takes arrays and an optional ``ax`` and returns the Axes. For live redraws each
-also has an ``update_*`` partner that changes only the data of the artists already drawn, which
-is several times faster than drawing again (the playground redraws many times a second).
+Each function takes arrays and an optional ``ax`` and returns the Axes. For live redraws the plane
+views also have an ``update_*`` partner that changes only the data of the artists already drawn,
+which is several times faster than drawing again (the playground redraws many times a second).
 """
 
 import numpy as np
 from matplotlib.colors import LinearSegmentedColormap, to_rgb
 
-from .style import NEGATIVE, PALETTE, POSITIVE, new_figure
+from ..activations import ACTIVATIONS
+from .style import NEGATIVE, PALETTE, POSITIVE, SEQUENTIAL_CMAP, axes_or_new, new_figure
 
 __all__ = ["CLASS_COLORS", "output_to_rgb", "plot_decision_boundary", "update_decision_boundary",
-           "plot_cost_curves", "update_cost_curves", "plot_neuron_heatmaps", "update_neuron_heatmaps",
-           "heatmap_mosaic", "activation_range", "LiveFigure",
-           "network_edge_lines", "update_network_edges", "trim_edges", "compact_png"]
+           "plot_neuron_heatmaps", "update_neuron_heatmaps", "heatmap_mosaic", "activation_range",
+           "plot_confusion_matrix"]
 
 # Class 0 orange, class 1 blue (as in the Okabe-Ito palette), then green, purple, ... for K > 2.
 CLASS_COLORS = [PALETTE["orange"], PALETTE["blue"], PALETTE["green"], PALETTE["purple"], PALETTE["vermillion"],
@@ -120,11 +120,11 @@ def plot_decision_boundary(x1, x2, out, X, labels, ax=None, X_test=None, labels_
         color, marker = CLASS_COLORS[k % len(CLASS_COLORS)], _MARKERS[k % len(_MARKERS)]
         pts = X[:, labels == k]
         ax.scatter(pts[0], pts[1], s=size, c=color, marker=marker, edgecolors="white", linewidths=0.8,
-                   zorder=3, label=f"class {k}")
+                   zorder=3, label=f"class {k}", gid=f"bpc-train-{k}")
         if X_test is not None and np.size(X_test):
             pts = np.asarray(X_test)[:, np.asarray(labels_test) == k]
             ax.scatter(pts[0], pts[1], s=size, facecolors="white", marker=marker, edgecolors=color,
-                       linewidths=2.2 if presenter else 1.5, zorder=3)
+                       linewidths=2.2 if presenter else 1.5, zorder=3, gid=f"bpc-test-{k}")
     ax._bpc_level = None
     _draw_level(ax, x1, x2, out, presenter)
     ax.set_xlim(extent[0], extent[1])
@@ -158,97 +158,36 @@ def _draw_level(ax, x1, x2, out, presenter):
     return level
 
 
-def update_decision_boundary(ax, x1, x2, out, presenter=False):
-    """Redraw only the background and the boundary line of an Axes from :func:`plot_decision_boundary`."""
+def update_decision_boundary(ax, x1, x2, out, presenter=False, X=None, labels=None, X_test=None, labels_test=None):
+    """Redraw only the background and the boundary line of an Axes from :func:`plot_decision_boundary`.
+
+    With `X` and `labels` (and the test points, if they were drawn) the points move too, and the
+    plane follows the new grid `x1`, `x2`: new data of the same classes without drawing anew.
+    """
     x1, x2, out = _check_grid(x1, x2, out)
     image = next((im for im in ax.images if im.get_gid() == "bpc-boundary-image"), None)
     if image is None:
         raise ValueError("ax has no decision boundary to update; draw it first with plot_decision_boundary.")
     image.set_data(_to_uint8(output_to_rgb(out)))
     _draw_level(ax, x1, x2, out, presenter)
+    if X is not None:
+        points = {c.get_gid(): c for c in ax.collections if str(c.get_gid()).startswith(("bpc-train-", "bpc-test-"))}
+        for kind, X_k, labels_k in (("train", X, labels), ("test", X_test, labels_test)):
+            if X_k is None:
+                continue
+            X_k, labels_k = np.asarray(X_k, dtype=float), np.asarray(labels_k)
+            for k in np.unique(labels_k):
+                if f"bpc-{kind}-{k}" not in points:
+                    raise ValueError(f"ax shows no {kind} points of class {k}; draw it anew with "
+                                     f"plot_decision_boundary.")
+            for gid, collection in points.items():
+                if gid.startswith(f"bpc-{kind}-"):
+                    collection.set_offsets(X_k[:, labels_k == int(gid.rsplit("-", 1)[1])].T)
+        extent = (x1[0], x1[-1], x2[0], x2[-1])
+        image.set_extent(extent)
+        ax.set_xlim(extent[0], extent[1])
+        ax.set_ylim(extent[2], extent[3])
     return ax
-
-
-def plot_cost_curves(epochs, cost, test_cost=None, ax=None, presenter=False, title="cost J"):
-    """J against the epoch for the training columns (solid) and the test columns (dashed).
-
-    Parameters
-    ----------
-    epochs : ndarray, shape (E,)
-    cost : ndarray, shape (E,)
-        J on the training columns after each epoch.
-    test_cost : ndarray, shape (E,), optional
-        J on the held-out columns; a gap that widens while the training cost falls is overfitting.
-    ax : matplotlib Axes, optional
-
-    Returns
-    -------
-    matplotlib.axes.Axes
-    """
-    if ax is None:
-        ax = new_figure(5.0, 3.2, presenter=presenter).add_subplot()
-    # a dot marks the latest value, so the curve is visible from its first point on
-    size = 9 if presenter else 5
-    ax.plot([], [], color=PALETTE["blue"], label="training J", gid="bpc-train", marker="o", markevery=[-1],
-            markersize=size)
-    ax.plot([], [], color=PALETTE["vermillion"], ls="--", label="test J", gid="bpc-test", marker="o",
-            markevery=[-1], markersize=size)
-    ax.set_xlabel("epoch")
-    ax.set_ylabel(r"$J(\Theta)$")
-    if title:
-        ax.set_title(title, loc="left")
-    ax.grid(alpha=0.3)
-    # above the plot, where no curve can hide it
-    ax.legend(loc="lower right", bbox_to_anchor=(1.0, 1.0), ncols=2, frameon=False, borderaxespad=0.2)
-    update_cost_curves(ax, epochs, cost, test_cost)
-    return ax
-
-
-def update_cost_curves(ax, epochs, cost, test_cost=None):
-    """Give the lines of :func:`plot_cost_curves` new data and rescale the axes."""
-    epochs = np.asarray(epochs, dtype=float)
-    cost = np.asarray(cost, dtype=float)
-    if cost.shape != epochs.shape:
-        raise ValueError(f"cost must have one value per epoch, shape {epochs.shape}; got {cost.shape}.")
-    lines = {line.get_gid(): line for line in ax.lines}
-    lines["bpc-train"].set_data(epochs, cost)
-    has_test = test_cost is not None and np.isfinite(np.asarray(test_cost, dtype=float)).any()
-    if has_test:
-        test_cost = np.asarray(test_cost, dtype=float)
-        lines["bpc-test"].set_data(epochs, test_cost)
-    else:
-        lines["bpc-test"].set_data([], [])
-    lines["bpc-test"].set_visible(has_test)
-    finite = [c[np.isfinite(c)] for c in ([cost, test_cost] if has_test else [cost])]
-    top = max((c.max() for c in finite if c.size), default=1.0)
-    last = float(epochs[-1]) if epochs.size else 0.0
-    # Limits move in steps (10, 20, 50, 100, ...), not every epoch: a live view then redraws its
-    # axes only now and then, and the curve does not jitter while it grows.
-    x_max = next(n for n in _nice_steps() if n >= last)
-    y_max = _nice_ceiling(1.05 * top) if top > 0 else 1.0
-    if ax.get_xlim() != (0.0, x_max):
-        ax.set_xlim(0.0, x_max)
-    if ax.get_ylim() != (0.0, y_max):
-        ax.set_ylim(0.0, y_max)
-    return ax
-
-
-def _nice_steps():
-    """10, 20, 50, 100, 200, 500, ..."""
-    base = 10
-    while True:
-        for f in (1, 2, 5):
-            yield f * base
-        base *= 10
-
-
-def _nice_ceiling(value):
-    """The smallest of 1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8 times a power of ten that is >= value."""
-    power = 10.0 ** np.floor(np.log10(value))
-    for f in (1.0, 1.2, 1.5, 2.0, 2.5, 3.0, 4.0, 5.0, 6.0, 8.0, 10.0):
-        if f * power >= value * (1 - 1e-12):
-            return float(f * power)
-    return float(10 * power)
 
 
 def heatmap_mosaic(maps, layer_ranges, max_units=8, gap=4):
@@ -349,172 +288,49 @@ def update_neuron_heatmaps(ax, maps, layer_ranges, max_units=8):
 
 
 def activation_range(activation, values=None):
-    """The color range for a hidden activation: tanh (-1, 1), sigmoid (0, 1), relu/identity from the data."""
-    if activation == "tanh":
-        return (-1.0, 1.0)
-    if activation == "sigmoid":
-        return (0.0, 1.0)
+    """The color range for a layer of `activation` units: the range of g from the registry
+    (tanh and softsign (-1, 1), sigmoid (0, 1)), or for unbounded g (relu, identity) symmetric around
+    0 and as wide as the largest |value| in `values`."""
+    bounded = ACTIVATIONS[activation].values
+    if bounded is not None:
+        return tuple(float(v) for v in bounded)
     top = float(np.max(np.abs(values))) if values is not None and np.size(values) else 1.0
     top = top if top > 0 else 1.0
     return (-top, top)
 
 
-
-class LiveFigure:
-    """Fast repeated PNG renders of a figure whose artists change: draw the still parts once.
-
-    The first render (and any render after an axis limit changed) draws the whole figure and keeps
-    a copy of it without the *dynamic* artists; later renders paste that copy back and draw only
-    the dynamic artists on top (matplotlib's "blitting"). A playground frame then costs a few
-    milliseconds per view instead of tens.
+def plot_confusion_matrix(C, ax=None, class_names=None, normalize=False):
+    """The confusion matrix as a colored grid with the counts written in the cells.
 
     Parameters
     ----------
-    fig : matplotlib.figure.Figure
-    dynamic : callable () -> list of Artist
-        The artists that change between renders, asked for at every render (so artists replaced
-        since the last one, such as a new contour, are picked up).
-    dpi : float
-        Resolution of the PNG; lower is faster.
-    """
-
-    def __init__(self, fig, dynamic, dpi=80):
-        from matplotlib.backends.backend_agg import FigureCanvasAgg
-
-        fig.set_dpi(dpi)
-        self.fig = fig
-        self.canvas = FigureCanvasAgg(fig)
-        self.dynamic = dynamic
-        self._background = None
-        self._limits = None
-        self.full_renders = 0
-
-    def _current_limits(self):
-        return [(ax.get_xlim(), ax.get_ylim(), ax.get_position().bounds) for ax in self.fig.axes]
-
-    def invalidate(self):
-        """Force the next render to draw everything (after changing a still artist)."""
-        self._background = None
-
-    def render(self):
-        """The figure as RGBA pixels, shape (height, width, 4), uint8."""
-        artists = list(self.dynamic())
-        for artist in artists:
-            artist.set_animated(True)
-        if self._background is None or self._limits != self._current_limits():
-            self.canvas.draw()                   # everything but the animated artists
-            if self.fig.get_layout_engine() is not None:
-                self.fig.set_layout_engine("none")   # keep the positions constrained layout found
-            self._background = self.canvas.copy_from_bbox(self.fig.bbox)
-            self._limits = self._current_limits()
-            self.full_renders += 1
-        else:
-            self.canvas.restore_region(self._background)
-        for artist in artists:
-            if artist.get_visible():
-                self.fig.draw_artist(artist)
-        return np.asarray(self.canvas.buffer_rgba())
-
-    def png(self):
-        """The figure as compact PNG bytes (see :func:`compact_png`)."""
-        return _encode_png(self.render())
-
-
-def _encode_png(pixels):
-    """RGBA pixels -> PNG with a 256-color palette and fast compression.
-
-    The views are flat colors, lines and a smooth background; 256 colors show them without visible
-    loss, and the file is about ten times smaller and faster to encode than a full-color one.
-    """
-    import io
-
-    from PIL import Image
-
-    # from the renderer's RGBA buffer; dropping alpha first leaves all 256 colors to the picture
-    height, width = pixels.shape[:2]
-    picture = Image.frombuffer("RGBA", (width, height), pixels, "raw", "RGBA", 0, 1).convert("RGB")
-    picture = picture.quantize(256, method=Image.Quantize.FASTOCTREE)
-    buffer = io.BytesIO()
-    picture.save(buffer, format="png", compress_level=1)
-    return buffer.getvalue()
-
-
-def compact_png(fig, dpi=80):
-    """A whole figure as a small PNG (256 colors), e.g. for a static picture stored in a notebook."""
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-
-    fig.set_dpi(dpi)
-    canvas = FigureCanvasAgg(fig)
-    canvas.draw()
-    return _encode_png(np.asarray(canvas.buffer_rgba()))
-
-
-def network_edge_lines(ax, layer_sizes):
-    """The edge lines :func:`~backprop_course.plotting.network.draw_network` drew on `ax`, by edge.
+    C : ndarray of int, shape (K, K)
+        From :func:`~backprop_course.labels.confusion_matrix`: rows true, columns predicted.
+    ax : matplotlib Axes, optional
+    class_names : sequence of str, optional
+    normalize : bool
+        Color by the fraction of each true class (row) instead of raw counts.
 
     Returns
     -------
-    dict {(l, i, j): matplotlib.lines.Line2D}
-        The line of weight ``Theta[l][i, j]``, found from where it starts and ends (the node
-        positions), so that a live view can restyle the edges instead of drawing the network again.
+    matplotlib Axes
     """
-    from .network import node_positions
-
-    where = {tuple(np.round(xy, 6)): node for node, xy in node_positions(layer_sizes).items()}
-    edges = {}
-    for line in ax.lines:
-        xs, ys = line.get_xdata(), line.get_ydata()
-        if len(xs) != 2:
-            continue
-        start = where.get((round(float(xs[0]), 6), round(float(ys[0]), 6)))
-        end = where.get((round(float(xs[1]), 6), round(float(ys[1]), 6)))
-        if start and end and end[0] == start[0] + 1:
-            edges[(start[0], end[1] - 1, start[1])] = line
-    return edges
-
-
-def update_network_edges(edges, edge_values, presenter=False, max_width=None):
-    """Restyle edge lines for new weights (or D): width proportional to |value|, color by sign.
-
-    The same rule as ``draw_network``: the largest magnitude gets `max_width` points (6, presenter
-    10), zero gets 0.5; positive values are blue, negative vermillion.
-
-    Parameters
-    ----------
-    edges : dict {(l, i, j): Line2D}
-        From :func:`network_edge_lines`.
-    edge_values : dict {l: ndarray of shape (s_{l+1}, s_l + 1)}
-        Theta, D or anything shaped like them.
-    """
-    from .network import edge_style
-
-    max_width = max_width or (10.0 if presenter else 6.0)
-    with np.errstate(invalid="ignore"):
-        scale = max(float(np.nanmax(np.abs(M))) if np.size(M) else 0.0 for M in edge_values.values())
-    scale = scale if np.isfinite(scale) and scale > 0 else 1.0
-    for (l, i, j), line in edges.items():
-        v = float(edge_values[l][i, j])
-        if not np.isfinite(v):
-            line.set_color(PALETTE["black"])
-            line.set_linewidth(max_width)
-            continue
-        color, width = edge_style(v, scale, max_width)
-        line.set_color(color)
-        line.set_linewidth(width)
-
-
-def trim_edges(edges, radius=0.5):
-    """Shorten each edge line so it stops at the rim of its two units (radius in data units).
-
-    A live view then keeps the units in its still background and redraws only the edges on
-    top without covering the units.
-    """
-    for line in edges.values():
-        (x0, x1), (y0, y1) = line.get_xdata(), line.get_ydata()
-        length = float(np.hypot(x1 - x0, y1 - y0))
-        if length <= 2 * radius:
-            continue
-        ux, uy = (x1 - x0) / length, (y1 - y0) / length
-        line.set_data([x0 + radius * ux, x1 - radius * ux], [y0 + radius * uy, y1 - radius * uy])
-        line.set_solid_capstyle("butt")
-    return edges
+    C = np.asarray(C)
+    if C.ndim != 2 or C.shape[0] != C.shape[1]:
+        raise ValueError(f"C must be a square K x K matrix; got shape {C.shape}.")
+    K = C.shape[0]
+    ax = axes_or_new(ax, 5.6, 5.0)
+    shown = C / np.maximum(C.sum(axis=1, keepdims=True), 1) if normalize else C
+    image = ax.imshow(shown, cmap=SEQUENTIAL_CMAP)
+    threshold = shown.max() / 2
+    for i in range(K):
+        for j in range(K):
+            ax.text(j, i, str(int(C[i, j])), ha="center", va="center", fontsize="small",
+                    color="black" if shown[i, j] > threshold else "white")
+    names = list(class_names) if class_names is not None else [str(k) for k in range(K)]
+    ax.set_xticks(range(K), names)
+    ax.set_yticks(range(K), names)
+    ax.set_xlabel("predicted class")
+    ax.set_ylabel("true class")
+    ax.figure.colorbar(image, ax=ax, shrink=0.8, label="fraction of true class" if normalize else "examples")
+    return ax

@@ -2,7 +2,7 @@ r"""StepThrough: walk through forward and backward propagation one equation at a
 
 A thin widget over :func:`backprop_course.stepper.build_steps`: the steps, their equations and
 numbers come from there; this module only lays them out (LaTeX text and a network drawing) and
-moves between them.
+moves between them with the step player of :class:`~backprop_course.widgets._base.Explorer`.
 
 >>> import backprop_course as bp
 >>> from backprop_course.widgets import StepThrough
@@ -16,22 +16,22 @@ import ipywidgets as widgets
 
 from .. import _checks
 from ..network import layer_sizes
-from ..plotting.network import draw_network
-from ..plotting.style import to_png
+from ..plotting.network import NetworkPicture, draw_network, network_figure
+from ..plotting.style import presenter_style
 from ..stepper import PHASES, build_steps
+from ._base import Explorer
 
 __all__ = ["StepThrough"]
 
 _PHASE_NAMES = {"forward": "forward propagation", "backward": "backpropagation",
                 "gradient": "the gradient D", "update": "gradient descent"}
 
-
 # what the edge colors and widths show at each kind of step
 _EDGE_MEANING = {"BP0": "Theta", "BP3": "Delta so far", "BP4": "the gradient D", "GD": "the updated Theta"}
 
 
-class StepThrough(widgets.VBox):
-    r"""Prev / Next / Reset through the seed's algorithm on a small network, with a drawing per step.
+class StepThrough(Explorer):
+    r"""Prev / Next / Reset through backpropagation on a small network, with a drawing per step.
 
     Parameters
     ----------
@@ -44,7 +44,7 @@ class StepThrough(widgets.VBox):
     alpha : float > 0
         Learning rate of the last steps (Theta - alpha D); the alpha control changes it.
     activation, output, loss : str
-        As in :func:`backprop_course.network.backprop_loop`.
+        As in :func:`backprop_course.network.backprop`.
     phases : tuple of str
         Which parts to show, see :data:`backprop_course.stepper.PHASES`.
     detail : {"full", "example"}
@@ -65,74 +65,56 @@ class StepThrough(widgets.VBox):
         The network drawing (PNG).
     """
 
-    CONTROLS = ("prev", "next", "reset", "slider", "alpha", "example")
-
     def __init__(self, Theta, X, Y=None, lambda_=0.0, alpha=1.0, activation="sigmoid", output="sigmoid",
                  loss="cross_entropy", phases=PHASES, detail="full", presenter=False, hide=()):
+        super().__init__(presenter)
         self._args = dict(Theta=Theta, X=X, Y=Y, lambda_=lambda_, activation=activation, output=output,
                           loss=loss, phases=tuple(phases), detail=detail)
-        self.presenter = bool(presenter)
         self.steps = build_steps(alpha=alpha, **self._args)        # checks every argument
         self.sizes = layer_sizes(_checks.check_theta(Theta))
-        m = len({s.t for s in self.steps if s.t is not None})
-        big = "1.6em" if self.presenter else "1.15em"
-        def button():  # one Layout per button: hiding one must not hide the others that would share it
-            return widgets.Layout(width="110px" if self.presenter else "80px")
-
-        self.prev = widgets.Button(description="◀ Prev", layout=button(), tooltip="previous step")
-        self.next = widgets.Button(description="Next ▶", layout=button(), tooltip="next step")
-        self.reset = widgets.Button(description="Reset", layout=button(), tooltip="back to step 0")
-        self.slider = widgets.IntSlider(value=0, min=0, max=len(self.steps) - 1, description="step",
-                                        continuous_update=True, layout=widgets.Layout(width="360px"))
-        self.alpha = widgets.BoundedFloatText(value=alpha, min=1e-6, max=100.0, step=0.1, description="α",
-                                              layout=widgets.Layout(width="150px"))
-        self.example = widgets.Dropdown(options=[(f"t = {t}", t) for t in range(1, m + 1)] or [("-", 0)],
-                                        value=1 if m else 0, description="example",
-                                        layout=widgets.Layout(width="180px"))
+        examples = sorted({s.t for s in self.steps if s.t is not None})
+        player = self._player(len(self.steps))
+        self.alpha = self._control("alpha", widgets.BoundedFloatText(
+            value=alpha, min=1e-6, max=100.0, step=0.1, description="α", layout=widgets.Layout(width="150px")))
+        self.example = self._control("example", widgets.Dropdown(
+            options=[(f"t = {t}", t) for t in examples] or [("-", 0)], value=examples[0] if examples else 0,
+            description="example", layout=widgets.Layout(width="180px")))
         self.header = widgets.HTML()
-        self.equation = widgets.HTMLMath()
-        self.numbers = widgets.HTMLMath()
-        self.image = widgets.Image(format="png", layout=widgets.Layout(width="55%", min_width="420px",
-                                                                      height="auto", object_fit="contain"))
+        self.equation = self._text()
+        self.numbers = self._text()
+        big = "1.6em" if self.presenter else "1.15em"
         for w in (self.header, self.equation, self.numbers):
             w.style.font_size = big
-        self._font = big
-
-        self.prev.on_click(lambda _: self._go(self.slider.value - 1))
-        self.next.on_click(lambda _: self._go(self.slider.value + 1))
-        self.reset.on_click(lambda _: self._go(0))
-        self.slider.observe(lambda change: self._show(), names="value")
+        self.image = widgets.Image(format="png", layout=widgets.Layout(width="55%", min_width="420px",
+                                                                      height="auto", object_fit="contain"))
         self.alpha.observe(lambda change: self._rebuild(), names="value")
         self.example.observe(self._jump_to_example, names="value")
-        for name in hide:
-            if name not in self.CONTROLS:
-                raise ValueError(f"hide: unknown control {name!r}; choose from {list(self.CONTROLS)}.")
-            getattr(self, name).layout.display = "none"
-        if "backward" not in self._args["phases"] or "update" not in self._args["phases"]:
-            self.alpha.layout.display = "none"
 
-        controls = widgets.HBox([self.prev, self.next, self.reset, self.slider, self.example, self.alpha])
+        # one drawing for every step: the units, their names and the title (what the edges show) are
+        # drawn once each; edges, highlights and numbers are restyled and redrawn step by step
+        with presenter_style(self.presenter):
+            ax = network_figure(self.sizes, self.presenter, title_lines=1)
+            self.picture = NetworkPicture(ax, self.sizes, presenter=self.presenter)
+            ax.set_title(" ", fontsize=self.picture.font * 1.15)
+        self._view = self._live(ax.figure, self.picture.dynamic, dpi=80)
+
+        controls = widgets.HBox([player, self.example, self.alpha])
         # The picture beside the equation and its numbers, so one screen (or projector) shows all three.
         text = widgets.VBox([self.equation, self.numbers], layout=widgets.Layout(width="45%", padding="0 0 0 1em"))
-        super().__init__([controls, self.header, widgets.HBox([self.image, text])])
-        self._syncing = False
-        self._show()
+        self._finish([controls, self.header, widgets.HBox([self.image, text])], hide)
+        if "backward" not in self._args["phases"] or "update" not in self._args["phases"]:
+            self.alpha.layout.display = "none"                     # no update step: alpha changes nothing
+        self._show_step()
 
     # -- moving ---------------------------------------------------------------------------------
-    def _go(self, index):
-        self.slider.value = max(0, min(len(self.steps) - 1, index))   # fires _show if it changed
-
     def _jump_to_example(self, change):
-        if self._syncing:
-            return
-        for step in self.steps:
-            if step.t == change["new"]:
-                self._go(step.index)
-                return
+        if self.step.t == change["new"]:
+            return                                                 # the menu follows the step: nothing to do
+        self._go(next(step.index for step in self.steps if step.t == change["new"]))
 
     def _rebuild(self):
         self.steps = build_steps(alpha=self.alpha.value, **self._args)
-        self._show()
+        self._show_step()
 
     # -- showing --------------------------------------------------------------------------------
     @property
@@ -140,8 +122,15 @@ class StepThrough(widgets.VBox):
         """The :class:`~backprop_course.stepper.Step` on show."""
         return self.steps[self.slider.value]
 
+    def _draw(self, step):
+        self.picture.restyle(edge_values=step.edge_values, node_values=step.node_text,
+                             highlight_nodes=step.active_nodes, highlight_edges=step.active_edges, edge_labels=True)
+        meaning = _EDGE_MEANING.get(step.label, "Theta")
+        self.picture.ax.title.set_text(f"edges show {meaning}: width ~ size, blue +, vermillion -")
+        return meaning
+
     def figure(self, index=None):
-        """The network drawing of step `index` (default: the current one) as a matplotlib Figure."""
+        """The network drawing of step `index` (default: the current one) as a new matplotlib Figure."""
         step = self.steps[self.slider.value if index is None else index]
         ax = draw_network(self.sizes, edge_values=step.edge_values, node_values=step.node_text,
                           highlight_nodes=step.active_nodes, highlight_edges=step.active_edges,
@@ -151,7 +140,7 @@ class StepThrough(widgets.VBox):
                                 f"blue +, vermillion -)")
         return ax.figure
 
-    def _show(self):
+    def _show_step(self):
         step = self.step
         self.header.value = (f"<b>Step {step.index} / {len(self.steps) - 1}</b> &mdash; "
                              f"{_PHASE_NAMES[step.phase]}: {step.title}")
@@ -166,13 +155,10 @@ class StepThrough(widgets.VBox):
                 parts.append(f"<div><b>{name}:</b></div>"
                              f"<div style='display: flex; flex-wrap: wrap; align-items: center'>{boxes}</div>")
         self.numbers.value = "".join(parts)
-        self.image.value = to_png(self.figure())
-        self.prev.disabled = step.index == 0
-        self.next.disabled = step.index == len(self.steps) - 1
-        if step.t is not None and step.t != self.example.value:
-            self._syncing = True
-            self.example.value = step.t
-            self._syncing = False
+        self.image.value = self._view.png(scene=self._draw(step))
+        self._player_buttons()
+        if step.t is not None:
+            self.example.value = step.t                            # its callback sees the same t: no jump
 
     def describe(self):
         """The current step as fixed-precision text (for printing in a notebook)."""
@@ -185,9 +171,7 @@ class StepThrough(widgets.VBox):
 
     def set_state(self, state):
         """Restore a :meth:`state` dict (any subset of its keys); "step" wins over "example"."""
-        unknown = set(state) - {"step", "alpha", "example"}
-        if unknown:
-            raise ValueError(f"set_state: unknown keys {sorted(unknown)}; expected step, alpha, example.")
+        self._known_keys(state)
         if "alpha" in state:
             self.alpha.value = float(state["alpha"])
         if "example" in state and "step" not in state:
