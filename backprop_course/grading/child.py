@@ -6,7 +6,7 @@ and three pipes over its control socket and forks a fresh process, which reads i
 the oracle's table), sets hard limits, drops to the slot's unprivileged uid, installs a system-call
 filter (no new process, namespace, mount, keyring or memory outside its address space) and runs the
 job; the server waits for it (killing it at the time limit), kills whatever it left running, empties
-``/tmp`` and reports how it ended. This file and ``wire.py`` next to it are
+``/tmp`` (or ends, when it cannot) and reports how it ended. This file and ``wire.py`` next to it are
 the whole runtime: the standard library and numpy, never the course library. Nothing a graded process
 sends is trusted: learner code may change anything in its own process, so the parent checks every
 frame and computes every score itself.
@@ -28,6 +28,7 @@ What the learner's code finds here:
 import sys
 
 SUBMISSION = "/submission"
+TMP_INODES = 4096                      # files and folders in the sandbox's /tmp (and 4 MB of extended attributes)
 _MISS = object()
 
 
@@ -659,7 +660,11 @@ def _live_pids(uid=None):
 
 
 def _cleanup(settings, pid):
-    """After an exercise: no process it started survives, and its files in the private /tmp are gone."""
+    """After an exercise: no process it started survives, and its files in the private /tmp are gone.
+
+    Returns False when /tmp could not be emptied (e.g. a tree of folders too deep to remove): the
+    server then ends, and what is left goes with its sandbox.
+    """
     import os
     import shutil
     import signal
@@ -694,9 +699,34 @@ def _cleanup(settings, pid):
         if not leftovers:
             break
         time.sleep(0.005)
+    emptied = True
     for name in os.listdir(settings["tmp"]):
         path = os.path.join(settings["tmp"], name)
-        shutil.rmtree(path, ignore_errors=True) if os.path.isdir(path) and not os.path.islink(path) else os.unlink(path)
+        try:
+            shutil.rmtree(path) if os.path.isdir(path) and not os.path.islink(path) else os.unlink(path)
+        except (OSError, RecursionError):
+            emptied = False
+    return emptied
+
+
+def _bound_tmp(settings):
+    """At most TMP_INODES files and folders in the sandbox's private /tmp.
+
+    bubblewrap sets the size of /tmp (its data) but not its inodes, and tmpfs counts extended
+    attributes against the inodes: unbounded, /tmp holds gigabytes of attributes or empty files.
+    Run as root the server may remount it (its own mount namespace); in an ordinary user's sandbox it
+    may not, and /tmp keeps tmpfs's default.
+    """
+    import ctypes
+    import os
+
+    if settings["mode"] != "sandbox":
+        return
+    libc = ctypes.CDLL(None, use_errno=True)
+    flags = ctypes.c_ulong(32 | 2 | 4)                   # MS_REMOUNT | MS_NOSUID | MS_NODEV (as bubblewrap made it)
+    if libc.mount(b"tmpfs", settings["tmp"].encode(), b"tmpfs", flags, f"nr_inodes={TMP_INODES}".encode()) != 0 \
+            and os.geteuid() == 0:
+        raise OSError(ctypes.get_errno(), f"could not bound the inodes of {settings['tmp']}")
 
 
 def serve(settings):
@@ -717,6 +747,7 @@ def serve(settings):
         ctypes.CDLL(None).prctl(4, 0, 0, 0, 0)     # PR_SET_DUMPABLE = 0
     except (OSError, AttributeError):
         pass
+    _bound_tmp(settings)
     control = socket.socket(fileno=int(settings["control"]))
     wire.send_message(control, {"type": "ready"})
     while True:
@@ -741,8 +772,10 @@ def serve(settings):
         for fd in fds:
             os.close(fd)
         status, cpu, timed_out = _wait(pid, float(request["timeout"]))
-        _cleanup(settings, pid)
+        emptied = _cleanup(settings, pid)
         wire.send_message(control, {"type": "exit", "status": status, "cpu": cpu, "timed_out": timed_out})
+        if not emptied:                        # the next exercise gets a fresh sandbox
+            break
     os._exit(0)
 
 
