@@ -24,7 +24,8 @@ def test_learning_rate_explorer_names_every_regime():
         assert f"<b>{w.regime}</b>" in w.label.value
     assert seen == {0.01: "too small", 0.2: "good", 0.4: "oscillating", 0.5: "steady oscillation",
                     0.6: "diverging"}
-    assert "μ<sub>max</sub>" in w.label.value and "λ" not in w.label.value, "eigenvalues are mu, lambda is regularization"
+    assert "μ<sub>max</sub>" in w.label.value and "λ" not in w.label.value, (
+        "eigenvalues are mu: lambda is the regularization strength")
     assert np.linalg.norm(w.path[-1]) > np.linalg.norm(w.path[0]), "diverging moves away from the minimum"
     w.controls["steps"].value = 3
     assert len(w.path) == 4
