@@ -64,7 +64,8 @@ def cases(bp, W):
         ("choose a weight", cycle(w.weight, [(1, 0, 2), (2, 0, 1), (1, 0, 1)]), True)]
     yield "ChainRuleExplorer (04)", lambda: W.ChainRuleExplorer(w=0.8, b=-0.3, x=1.5, y=1.0), lambda w: [
         ("Next / Prev / slider", steps(w), True),
-        ("drag w", cycle(w.w, [0.5, 1.0, -0.5]), True)]
+        ("drag w", cycle(w.w, [0.5, 1.0, -0.5]), True),
+        ("drag lambda", cycle(w.lambda_, [0.0, 0.5, 1.0, 0.2]), True)]
     yield "StepThrough one example (05)", lambda: W.StepThrough(small, X6[:, :1] * 0 + np.array([[0.5], [-1.0]]),
                                                                  np.array([[1.0], [0.0]]), alpha=0.5), lambda w: [
         ("Next / Prev / slider", steps(w), True),

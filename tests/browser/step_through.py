@@ -23,7 +23,7 @@ def assert_next_changes_equation_and_values(page, screenshot_prefix="05-step-thr
     cell.scroll_into_view_if_needed()
     expect(cell.locator("img.widget-image").first).to_be_visible(timeout=30_000)
     # Later cells of the notebook drive the same widget to its last step; Reset brings it back.
-    expect(cell.locator(".widget-html-content").first).to_contain_text("Step 13 / 13", timeout=30_000)
+    expect(cell.locator(".widget-html-content").first).to_contain_text("Step 13 of 0–13", timeout=30_000)
     cell.locator("button", has_text=re.compile(r"^\s*Reset\s*$")).click()
     expect(cell.locator(".widget-html-content").first).to_contain_text("Step 0 /", timeout=30_000)
     page.wait_for_timeout(500)  # let MathJax typeset the step
