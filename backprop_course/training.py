@@ -1,8 +1,8 @@
-r"""Phase 2 of the seed: the weight update, repeated over batches until the network is good enough.
+r"""Phase 2 of the article: the weight update, repeated over batches until the network is good enough.
 
 .. math:: \Theta^{(l)} := \Theta^{(l)} - \alpha\, D^{(l)}  \quad (GD)
 
-The learning rate alpha is the seed's "ratio"; we step *against* the gradient because D points
+The learning rate alpha is the article's "ratio"; we step *against* the gradient because D points
 uphill. Explained in ``notebooks/08_gradient_descent.ipynb`` and ``notebooks/09_batches_and_training.ipynb``.
 Beyond the plain step: momentum (M1, M2), Adam (A1-A5) and clipping the gradient's norm (CLIP).
 """

@@ -27,7 +27,7 @@ _PHASE_NAMES = {"forward": "forward propagation", "backward": "backpropagation",
                 "gradient": "the gradient D", "update": "gradient descent"}
 
 # what the edge colors and widths show at each kind of step
-_EDGE_MEANING = {"BP0": "Theta", "BP3": "Delta so far", "BP4": "the gradient D", "GD": "the updated Theta"}
+_EDGE_MEANING = {"BP0": "Theta", "BP3": "Delta so far", "BP4, BP5": "the gradient D", "GD": "the updated Theta"}
 
 
 class StepThrough(Explorer):
