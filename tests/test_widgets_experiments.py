@@ -57,7 +57,7 @@ def test_lambda_explorer_looks_up_the_sweep(small_net):
     before = w.image.value
     w.controls["lambda_"].value = 3.0
     k = 2
-    assert f"test accuracy <b>{sweep['test_accuracy'][k]:.1%}</b>" in w.label.value
+    assert f"validation accuracy <b>{sweep['val_accuracy'][k]:.1%}</b>" in w.label.value
     assert w.image.value != before
     w.controls["measure"].value = "accuracy"
     assert w.state()["measure"] == "accuracy"
