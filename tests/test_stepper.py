@@ -38,7 +38,8 @@ def _sym(step, prefix):
 def test_step_labels_follow_the_seeds_order_for_one_example():
     Theta, X, Y = _fixture([2, 2, 2], 1)
     labels = [s.label for s in build_steps(Theta, X, Y)]
-    assert labels == ["BP0", "F1", "F2", "F3", "F2", "F4", "BP1", "BP2", "BP3", "BP3", "BP4, BP5", "BP4, BP5", "GD", "GD"], (
+    assert labels == ["BP0", "F1", "F2", "F3", "F2", "F4", "BP1", "BP2", "BP3", "BP3", "BP4, BP5", "BP4, BP5",
+                      "GD", "GD"], (
         "expected (BP0), forward F1-F4, BP1, BP2 for l = 2, BP3 for l = 2 and 1, then D and the update per layer")
 
 
