@@ -51,7 +51,7 @@ def test_notebook_00_introduces_the_article_and_its_slips():
 
 
 def _exercise_section(path, exercise):
-    for source, cell in cells(path, "markdown"):
+    for source, _ in cells(path, "markdown"):
         if f"exercises/{exercise.filename}" in source:
             return source
     raise AssertionError(f"{path.name} does not name exercises/{exercise.filename}")

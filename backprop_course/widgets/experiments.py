@@ -69,7 +69,7 @@ class BatchExplorer(_Experiment):
         options = sorted(set(batch_sizes or [1, 4, 16, 64, self.m]) | {self.m})
         self._setup({
             "batch_size": widgets.SelectionSlider(options=options, value=batch_size or self.m,
-                                                  description="batch size b", continuous_update=False),
+                                                  description="batch size m_B", continuous_update=False),
             "alpha": widgets.FloatLogSlider(value=alpha, base=10, min=-3, max=1, step=0.1, readout_format=".3g",
                                             description="learning rate α", continuous_update=False),
             "epochs": widgets.IntSlider(value=epochs, min=1, max=100, description="epochs", continuous_update=False),
@@ -119,7 +119,7 @@ class BatchExplorer(_Experiment):
         b = self.controls["batch_size"].value
         alpha = self.controls["alpha"].value
         epochs = self.controls["epochs"].value
-        name = "full batch" if b == self.m else ("SGD, b = 1" if b == 1 else f"mini-batch, b = {b}")
+        name = "full batch" if b == self.m else ("SGD, m_B = 1" if b == 1 else f"mini-batch, m_B = {b}")
         title = f"{name}, α = {alpha:.3g}"
         self.progress.max = epochs
         self.progress.value = 0
