@@ -300,7 +300,7 @@ def deltas(Theta, X, Y, activation="sigmoid", output="sigmoid", loss="cross_entr
     -----
     .. math::
         d^{(L)} = a^{(L)} - y \quad (BP1),\qquad
-        d^{(l)} = \Bigl[\bigl(\Theta^{(l)}\bigr)^{\top} d^{(l+1)}\Bigr]_{\text{drop row 0}} \odot g'\bigl(z^{(l)}\bigr)
+        d^{(l)} = \Bigl[\bigl(\Theta^{(l)}\bigr)^{\top} d^{(l+1)}\Bigr]_{1:} \odot g'\bigl(z^{(l)}\bigr)
         \quad (BP2)
 
     For a sigmoid output with the mse loss, (BP1) keeps the factor :math:`g'(z^{(L)})`

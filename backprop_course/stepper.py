@@ -289,7 +289,7 @@ def build_steps(Theta, X, Y=None, lambda_=0.0, alpha=1.0, activation="sigmoid", 
                 add(phase="backward", label="BP2", title=f"example t = {t}: error of layer {l}",
                     equation=EQUATIONS["BP2"],
                     instance=(rf"d^{{({l})}} = \Bigl[\bigl(\Theta^{{({l})}}\bigr)^{{\top}} d^{{({l + 1})}}"
-                              rf"\Bigr]_{{\text{{drop row 0}}}} \odot {g_name}'\bigl(z^{{({l})}}\bigr)"),
+                              rf"\Bigr]_{{1:}} \odot {g_name}'\bigl(z^{{({l})}}\bigr)"),
                     t=t, l=l,
                     inputs={rf"\Theta^{{({l})}}": Theta[l], rf"d^{{({l + 1})}}": d[l + 1],
                             rf"{g_name}'(z^{{({l})}})": np.asarray(g_prime(z[l]))},
