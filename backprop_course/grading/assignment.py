@@ -84,13 +84,13 @@ def _group(word):
     return word if word in GROUPS else None
 
 
-def _read(path):
+def _read(path, what="the assignment file"):
     """The file's data: TOML (.toml) or JSON (.json)."""
     path = Path(path)
     try:
         text = path.read_bytes()
     except OSError as exc:
-        raise AssignmentError(f"cannot read the assignment file {path} ({exc.strerror}).") from None
+        raise AssignmentError(f"cannot read {what} {path} ({exc.strerror}).") from None
     if path.suffix == ".json":
         try:
             return json.loads(text)
@@ -207,7 +207,11 @@ class Assignment:
                 case = prep.by_id[cid]
                 want = prep.expected.get(cid)
                 if want is None:                 # ex09: the library's own batches stand for the reference
-                    want = bp.minibatches(*copy.deepcopy(case.args))
+                    try:
+                        want = bp.minibatches(*copy.deepcopy(case.args))
+                    except (ValueError, TypeError) as exc:
+                        raise AssignmentError(f"{self.source or 'the assignment'}: the private case {case.about!r} "
+                                              f"of {name} cannot be built: {exc}") from None
                 if cid in prep.expected and not all(np.all(np.isfinite(v)) for v in _leaves(want)):
                     raise AssignmentError(f"{self.source or 'the assignment'}: the reference gives inf or nan on the "
                                           f"private case {case.about!r} of {name} (weights too large?).")
@@ -292,7 +296,10 @@ def from_dict(data, base=Path("."), source="the assignment"):
         if not isinstance(where, str):
             raise AssignmentError(f"{source}: extra_cases must be the path of a TOML file of private cases.")
         path = (Path(base) / where).expanduser()
-        extra = _read(path)
+        try:
+            extra = _read(path, "the private cases file")
+        except AssignmentError as exc:
+            raise AssignmentError(f"{source}: extra_cases: {exc}") from None
         listed = extra.get("case", []) if isinstance(extra, dict) else None
         if not isinstance(listed, list) or set(extra) - {"case"}:
             raise AssignmentError(f"{path} must hold [[case]] tables only (see exercises/assignment.example.toml).")
