@@ -521,17 +521,18 @@ def score(prep, run):
     lines += [f"{c.label}: {c.message}" for c in checks
               if c.points < c.max_points and c.message and c.message != gate and not c.same_as]
     raised = [r for r in results.values() if not r.ok]
+    crash = ""
     if points >= prep.max_points:
         status, lines = "passed", ["all checks passed"]
-    elif points == 0 and results and len(raised) == len(results):      # no case returned: a crash, said once
-        status = "crashed"
-        lines.insert(0, f"your code raised an error in every case: {raised[0].error}" if len(crashes) == 1 else
+    else:
+        status = "partial" if points > 0 else "failed"
+    if points == 0 and results and len(raised) == len(results):      # no case returned: a crash, said once
+        crash = raised[0].error
+        lines.insert(1 if helpers else 0, f"your code raised an error in every case: {crash}" if len(crashes) == 1 else
                      f"your code raised an error in every case ({len(crashes)} different errors, each under the first "
                      f"check it failed).")
         if len(crashes) == 1:                   # the one crash is the first line; the checks point to it
             checks = [replace(c, message=f"{c.message.split(': ', 1)[0]}: the error above" + (
                 c.message[c.message.rindex(" (The same error"):] if "(The same error" in c.message else ""))
                 if c.message and not c.same_as and c.message != gate else c for c in checks]
-    else:
-        status = "partial" if points > 0 else "failed"
-    return ExerciseResult(exercise.name, points, prep.max_points, status, lines, findings, checks, notes)
+    return ExerciseResult(exercise.name, points, prep.max_points, status, lines, findings, checks, notes, crash)

@@ -36,6 +36,8 @@ def status(result):
     """The gradebook's status of one :class:`~backprop_course.grading.report.ExerciseResult`."""
     if result.status == "passed":
         return "ok"
+    if result.status == "failed" and getattr(result, "crash", ""):
+        return "crash"
     if result.status in ("partial", "failed"):
         return "partial"
     if result.status in _CRASHES:
@@ -239,8 +241,8 @@ def feedback_markdown(row, assignment):
         lines += [f"## {e.name}: {_pts(e.points)} / {_pts(e.max_points)} ({status(e)})", ""]
         if e.status == "passed":
             lines.append("All checks passed.")
-        elif e.status not in ("partial", "failed") and e.first_line:
-            lines.append(e.first_line)
+        elif (e.status not in ("partial", "failed") or e.crash) and e.first_line:
+            lines += e.headline()
         items = [f"- **{f.code.replace('_', ' ')}**: {f.message}" for f in e.findings]
         items += [f"- {c.group}, *{c.label}*: {c.message}" for c in e.checks
                   if c.points < c.max_points and c.message and not c.same_as]

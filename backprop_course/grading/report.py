@@ -31,6 +31,7 @@ class ExerciseResult:
     findings: list = field(default_factory=list)
     checks: list = field(default_factory=list)
     notes: list = field(default_factory=list)   # said whatever the score: skipped debugging lines, helpers
+    crash: str = ""                 # the error when the code raised in every case (shown once, as the first line)
 
     @property
     def first_line(self):
@@ -49,8 +50,8 @@ class ExerciseResult:
             if c.message and c.points < c.max_points and not c.same_as:
                 line += f"\n        {c.message}"
             out.append(line)
-        if not self.checks or (self.status not in ("passed", "partial", "failed") and self.feedback):
-            out.insert(1, f"  {self.first_line}")
+        if not self.checks or ((self.status not in ("passed", "partial", "failed") or self.crash) and self.feedback):
+            out[1:1] = [f"  {line}" for line in self.headline()]
         out += [f"  note: {n}" for n in self.notes]
         return "\n".join(dict.fromkeys(out))
 
@@ -63,6 +64,11 @@ class ExerciseResult:
     def _repr_html_(self):
         return html_table([self])
 
+    def headline(self):
+        """The first feedback line and, when the code raised in every case, the line with that error."""
+        said = [line for line in self.feedback if self.crash and line.startswith("your code raised an error")]
+        return list(dict.fromkeys([self.first_line, *said]))
+
     @property
     def started(self):
         """False for an exercise still a stub, or missing: the learner has not begun it."""
@@ -71,8 +77,8 @@ class ExerciseResult:
     def summary(self):
         """What the exercise as a whole says, without the list of checks: status, diagnoses, notes."""
         out = [f"{self.name}: {_pts(self.points)}/{_pts(self.max_points)} ({self.status})"]
-        if self.status not in ("passed", "partial", "failed") and self.first_line:
-            out.append(f"  {self.first_line}")
+        if (self.status not in ("passed", "partial", "failed") or self.crash) and self.first_line:
+            out += [f"  {line}" for line in self.headline()]
         out += [f"  diagnosis [{f.code}]: {f.message}" for f in self.findings]
         out += [f"  note: {n}" for n in self.notes]
         return "\n".join(out)
