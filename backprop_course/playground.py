@@ -235,7 +235,7 @@ def check_state(state, base=None):
     unknown = set(state) - set(DEFAULTS)
     if unknown:
         raise unknown_names_error("playground setting", unknown, list(DEFAULTS))
-    s = {**(DEFAULTS if base is None else base), "epoch": 0, **state}
+    s = {"epoch": 0, **(DEFAULTS if base is None else base), **state}
     _checks.check_choice("data", s["data"], DATASETS)
     s["noise"] = _checks.check_number("noise", s["noise"], low=0.0, high=1.0,
                                       hint="noise is the spread added to each point; 0 to 0.5 is typical.")
