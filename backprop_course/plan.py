@@ -204,7 +204,10 @@ def _moment(where, entry, previous, plan_hide, folder, controls, label):
     if preset is None:
         base = {**(previous or DEFAULTS), "epoch": 0}
     elif preset.endswith(".json"):
-        base, _, file_hide = load_preset_file(folder / preset, controls)
+        try:
+            base, _, file_hide = load_preset_file(folder / preset, controls)
+        except PlanError as exc:
+            raise PlanError(f"{where}: {exc}") from None
         hide = plan_hide if file_hide is None else file_hide
     elif preset in PRESETS:
         base = PRESETS[preset]
