@@ -306,7 +306,8 @@ class Playground(Explorer):
                                      description="batch size", layout=wide(), style=style)
         c["optimizer"] = W.Dropdown(options=list(OPTIMIZERS), description="optimizer", layout=wide(), style=style)
         for name, values in _BETAS.items():
-            c[name] = W.Dropdown(options=[(f"{v:g}", v) for v in values], description=name, layout=wide(), style=style)
+            c[name] = W.Dropdown(options=[(f"{v:g}", v) for v in values], description=name, style=style,
+                                 layout=W.Layout(width="auto" if self.presenter else "270px"))
         c["advanced"] = W.Accordion(children=[W.VBox([
             W.HTML("<small>beta: momentum's velocity kept per step; beta1, beta2: Adam's averages of D "
                    "and of D²</small>"),
