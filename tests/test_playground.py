@@ -359,7 +359,7 @@ def test_adam_vs_gd_shows_adam_ahead_of_plain_descent_at_its_best_alphas():
         for alpha in (1.0, 2.0, 3.0):
             gd = PlaygroundState({**preset, "seed": seed, "optimizer": "gd", "alpha": alpha})
             gd.step(100)
-            assert gd.diverged or gd.cost > 1.5 * adam.cost, \
+            assert gd.diverged or gd.cost > 3 * adam.cost, \
                 f"seed {seed}: gd at alpha {alpha} reached J = {gd.cost:.3f}, Adam {adam.cost:.3f}"
 
 
