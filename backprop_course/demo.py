@@ -124,6 +124,10 @@ def check_request(args):
 
     hide = tuple(h.strip() for h in args.hide.split(",") if h.strip())
     files, preset, plan = [], args.preset, None
+    if args.plan is None and args.moment != 1:
+        raise DemoError("--moment chooses a moment of a plan: give the plan with --plan FILE.toml.")
+    if args.plan is not None and preset is not None:
+        raise DemoError("--preset and --plan: choose one (each moment of a plan names its own preset).")
     try:
         if hide:
             unknown = [h for h in hide if h not in _controls()]

@@ -83,6 +83,8 @@ def test_list_presets_prints_one_line_per_preset(capsys):
     (["--preset", "lr-too-hihg"], "unknown preset 'lr-too-hihg' (did you mean 'lr-too-high'"),
     (["--hide", "outptu,batch_size"], "unknown control 'outptu' (did you mean 'output'"),
     (["--preset", "nowhere.json"], "there is no preset file nowhere.json"),
+    (["--moment", "2"], "--moment chooses a moment of a plan"),
+    (["--preset", "default", "--plan", "lecture.toml"], "--preset and --plan: choose one"),
 ])
 def test_a_bad_preset_or_control_is_an_error_before_the_server_starts(notebook, capsys, arguments, expected):
     assert cli.main(["demo", "--notebook", str(notebook), "--no-browser", *arguments]) == 2
