@@ -1,6 +1,5 @@
 """Tests of ``backprop-course demo`` (backprop_course.demo): the voila command it runs and its messages."""
 
-import os
 import shlex
 import socket
 import sys
@@ -120,13 +119,15 @@ def test_a_plan_and_a_preset_file_reach_the_page_by_their_names(tmp_path, monkey
 
     monkeypatch.setattr(demo, "serve", fake_serve)
     monkeypatch.setattr(demo, "choose_port", lambda ip, port: (port, None))
-    assert cli.main(["demo", "--notebook", str(notebook), "--no-browser", "--port", "9200", "--preset", str(preset),
-                     "--plan", str(plan), "--moment", "2"]) == 0
-    out = capsys.readouterr().out
-    assert "ready at http://127.0.0.1:9200/?preset=circles.json&plan=lecture.toml&moment=2" in out
-    assert served["env"][DEMO_FILES].split(os.pathsep) == [str(preset.resolve()), str(plan.resolve())]
+    command = ["demo", "--notebook", str(notebook), "--no-browser", "--port", "9200"]
+    assert cli.main([*command, "--preset", str(preset)]) == 0
+    assert "ready at http://127.0.0.1:9200/?preset=circles.json " in capsys.readouterr().out
+    assert served["env"][DEMO_FILES] == str(preset.resolve())
     assert "--port=9200" in served["command"] and "--Voila.port_retries=0" in served["command"]
     assert served["wait_for"] == ("127.0.0.1", 9200)
+    assert cli.main([*command, "--plan", str(plan), "--moment", "2"]) == 0
+    assert "ready at http://127.0.0.1:9200/?plan=lecture.toml&moment=2 " in capsys.readouterr().out
+    assert served["env"][DEMO_FILES] == str(plan.resolve()), "the plan's own preset files are read beside it"
 
 
 def test_a_busy_port_moves_to_the_next_free_one():
