@@ -62,8 +62,13 @@ def _with_value(options, value):
     values = [v for _, v in options]
     if value in values:
         return options
-    return sorted([*options, (f"{value:g}", value)], key=lambda o: (isinstance(o[1], str), 0 if isinstance(o[1], str)
-                                                                     else o[1]))
+    return sorted([*options, (f"{value:g}", value)], key=_option_order)
+
+
+def _option_order(option):
+    """Numbers first, in order; then the named choices ("glorot", "he") as they were listed."""
+    value = option[1]
+    return (1, 0) if isinstance(value, str) else (0, value)
 
 
 def _query_value(text):
