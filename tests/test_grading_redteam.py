@@ -38,7 +38,7 @@ from submissions import make_submission
 
 from backprop_course.grading import EXERCISE_NAMES, sandbox
 from backprop_course.grading.checks import compare, prepare
-from backprop_course.grading.harness import _Got, grade_many, interpret
+from backprop_course.grading.harness import _Got, grade_many, grade_submission, interpret
 from backprop_course.grading.wire import WireError, decode, split_frames
 
 REPO = Path(__file__).resolve().parents[1]
@@ -637,3 +637,21 @@ def test_nothing_in_the_job_answers_the_exercise_it_is_for(name, secret):
         flat = np.round(numbers(want), 12)
         flat = flat[(flat != 0) & (flat != 1)]                 # bias units and zeros are everywhere
         assert flat.size == 0 or not np.isin(flat, held).all(), f"every number of {cid} of {name} is in the oracle"
+
+
+def test_an_assignment_with_many_private_cases_is_not_a_flood(tmp_path):
+    # The frame limit bounds a flood, not an honest run: an instructor's 600 private cases (two frames
+    # each) still grade, and the reference keeps full marks.
+    case = textwrap.dedent('''
+        [[case]]
+        exercise = "ex08_gradient_descent_step"
+        about = "alpha = {alpha} on a 2-2 network"
+        Theta = {{ 1 = [[0.1, 0.2, 0.3], [0.4, 0.5, 0.6]] }}
+        D = {{ 1 = [[1.0, -1.0, 0.5], [0.0, 2.0, -0.5]] }}
+        alpha = {alpha}
+        points = 0.01
+    ''')
+    (tmp_path / "cases.toml").write_text("".join(case.format(alpha=(i + 1) / 100) for i in range(600)))
+    (tmp_path / "a.toml").write_text('exercises = ["ex08_gradient_descent_step"]\nextra_cases = "cases.toml"\n')
+    (result,) = grade_submission(make_submission(tmp_path / "s"), assignment=tmp_path / "a.toml").exercises
+    assert result.status == "passed" and result.points == result.max_points, result.text()

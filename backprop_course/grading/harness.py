@@ -41,7 +41,7 @@ from .cases import EXERCISES, OWNER, SECRET_ENV, SOLUTIONS_DIR, get, secret_byte
 from .checks import CaseResult, RawRun, prepare, score
 from .collect import Submission, SubmissionError, collect, read_files  # noqa: F401  (read_files: the bundle's)
 from .report import CheckResult, ExerciseResult, SubmissionResult
-from .wire import MAX_TOTAL, WireError, decode, recv_message, send_message, split_frames
+from .wire import MAX_FRAMES, MAX_TOTAL, WireError, decode, recv_message, send_message, split_frames
 
 DEFAULT_TIMEOUT = 20.0          # seconds of wall clock per exercise
 DEFAULT_MEMORY = 2 * 1024 ** 3  # bytes of address space per graded process
@@ -337,7 +337,7 @@ def interpret(prep, got, mode, timeout):
         return RawRun("output_limit", "your code printed more than the output limit (about 1 MB); remove the "
                                       "prints inside loops.")
     try:
-        frames = split_frames(got.results)
+        frames = split_frames(got.results, MAX_FRAMES + 2 * len(prep.cases))     # an assignment may add cases
     except WireError as exc:
         return RawRun("invalid", f"the graded process sent malformed data ({exc}); nothing could be graded.")
     run, started, imported, done, current = RawRun("ok"), False, False, False, None

@@ -31,7 +31,7 @@ MAX_TOTAL = 16 * 1024 * 1024         # everything a graded process may send
 MAX_ELEMENTS = 100_000               # an array larger than this is reported by its shape only
 MAX_DEPTH = 12
 MAX_ITEMS = 10_000
-MAX_FRAMES = 1000                    # a run sends a few frames per case (a few dozen); more is a flood
+MAX_FRAMES = 1000                    # beyond two per case (call, result): a run sends a handful; more is a flood
 MAX_INT = 2 ** 63                    # a bare integer at least this large is not one the encoder sends
 _HEADER = struct.Struct(">I")
 _WIRE_DTYPES = {"f": np.dtype("<f8"), "i": np.dtype("<i8"), "b": np.dtype("|b1")}
@@ -196,11 +196,14 @@ def write_frame(fd, obj):
         view = view[os.write(fd, view):]
 
 
-def split_frames(buffer):
-    """The JSON frames in a byte string (a truncated last frame is ignored); raises :class:`WireError`."""
+def split_frames(buffer, max_frames=MAX_FRAMES):
+    """The JSON frames in a byte string (a truncated last frame is ignored); raises :class:`WireError`.
+
+    More than `max_frames` frames is a flood (:class:`WireError`).
+    """
     frames, pos = [], 0
     while pos + _HEADER.size <= len(buffer):
-        if len(frames) >= MAX_FRAMES:
+        if len(frames) >= max_frames:
             raise WireError("too many frames")
         (size,) = _HEADER.unpack_from(buffer, pos)
         if size > MAX_FRAME:
