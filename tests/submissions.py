@@ -89,6 +89,8 @@ PROBE = textwrap.dedent('''
         for name in ("AS", "CPU", "FSIZE", "NOFILE", "NPROC"):
             soft, hard = resource.getrlimit(getattr(resource, "RLIMIT_" + name))
             facts[name] = np.array([soft, hard])
+        tmp = os.statvfs("/tmp")
+        facts["TMP"] = np.array([tmp.f_blocks * tmp.f_frsize, tmp.f_files])
         facts["library_module"] = text(getattr(sys.modules.get("backprop_course"), "__file__", "none"))
         return facts
 ''')
@@ -104,7 +106,7 @@ def probe(tmp_path, mode, root_only, port):
     result = run.results["u_fixed1"]
     assert result.ok, result.error
     return {k: bytes(v.astype(np.uint8)).decode() if isinstance(v, np.ndarray) and k not in (
-        "AS", "CPU", "FSIZE", "NOFILE", "NPROC") else v for k, v in result.value.items()}, uid
+        "AS", "CPU", "FSIZE", "NOFILE", "NPROC", "TMP") else v for k, v in result.value.items()}, uid
 
 
 # -- a simulated Gradescope /autograder -------------------------------------------------------------------
@@ -135,8 +137,8 @@ def run_autograder(root, files, folder="nested"):
         path = submission / folder / name
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text)
-    env = {"PATH": f"{Path(sys.executable).parent}:{os.environ['PATH']}", "AUTOGRADER_ROOT": str(root),
-           "HOME": str(root)}                                           # python3 = this interpreter
+    env = {"PATH": f"{Path(sys.executable).parent}:{os.environ['PATH']}",      # python3 = this interpreter
+           "AUTOGRADER_ROOT": str(root), "HOME": str(root), sandbox.UID_ENV: str(sandbox.first_uid())}
     proc = subprocess.run(["bash", str(Path(root) / "source" / "run_autograder")], env=env, capture_output=True,
                           text=True, timeout=300)
     assert proc.returncode == 0, proc.stderr

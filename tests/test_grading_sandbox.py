@@ -23,6 +23,7 @@ from submissions import make_submission, probe
 
 from backprop_course.cli import main
 from backprop_course.grading import gradescope, sandbox
+from backprop_course.grading.child import TMP_INODES
 
 REPO = Path(__file__).resolve().parents[1]
 DEBIAN_PYTHON = "/usr/bin/python3"
@@ -87,8 +88,10 @@ def test_every_limit_is_hard_so_graded_code_cannot_raise_it(tmp_path, root_only,
     facts, _ = probe(tmp_path, mode, root_only, listener)
     assert list(facts["AS"]) == [2 * 1024 ** 3] * 2 and list(facts["FSIZE"]) == [16 * 1024 ** 2] * 2
     assert list(facts["CPU"]) == [21, 22] and list(facts["NOFILE"]) == [128, 128]
+    assert facts["TMP"][0] == sandbox.TMP_BYTES, "the private /tmp holds 64 MB"
     if os.geteuid() == 0:
         assert list(facts["NPROC"]) == [64, 64]
+        assert facts["TMP"][1] == TMP_INODES, "and, remounted by the root server, 4096 files and folders"
 
 
 FALLBACK = textwrap.dedent("""
@@ -113,7 +116,8 @@ def fallback(tmp_path, root_only, port, env=None, user=None):
     code = FALLBACK.replace("REPO", repr(str(REPO))).replace("ROOT_ONLY", repr(str(root_only))) \
         .replace("PORT", str(port))
     os.chmod(tmp_path, 0o777)
-    full_env = {"PATH": "/usr/bin:/bin", "TMPDIR": str(tmp_path), "HOME": str(tmp_path), **(env or {})}
+    full_env = {"PATH": "/usr/bin:/bin", "TMPDIR": str(tmp_path), "HOME": str(tmp_path),
+                sandbox.UID_ENV: str(sandbox.first_uid()), **(env or {})}
     proc = subprocess.run([DEBIAN_PYTHON, "-c", code], capture_output=True, text=True, timeout=300, env=full_env,
                           cwd=str(tmp_path), **({"user": user, "group": user, "extra_groups": []} if user else {}))
     assert proc.returncode == 0, proc.stderr[-3000:]

@@ -64,7 +64,8 @@ class Check:
 
 
 # Kinds of check that judge values; the others (type and shape, untouched inputs) only count once one does.
-VALUE_KINDS = ("values", "overflow", "numgrad", "deltas_numgrad", "batches", "batch_seed")
+# Not "overflow": at |z| of 705 and more any step function is right (g = 0 or 1, g' = 0).
+VALUE_KINDS = ("values", "numgrad", "deltas_numgrad", "batches", "batch_seed")
 
 
 @dataclass(frozen=True)

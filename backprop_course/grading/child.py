@@ -2,12 +2,14 @@
 
 The harness starts one server per submission as ``python -I -S -B child.py SETTINGS`` (inside the
 sandbox when there is one). The server imports numpy once, then for each exercise receives a request
-and three pipes over its control socket and forks a fresh process, which sets hard limits, drops to
-the slot's unprivileged uid, reads its job (the cases and the oracle's table) and runs it; the server
-waits for it (killing it at the time limit), kills whatever it left running, empties ``/tmp`` and
-reports how it ended. This file and ``wire.py`` next to it are the whole runtime: the standard library
-and numpy, never the course library. Nothing a graded process sends is trusted: learner code may
-change anything in its own process, so the parent checks every frame and computes every score itself.
+and three pipes over its control socket and forks a fresh process, which reads its job (the cases and
+the oracle's table), sets hard limits, drops to the slot's unprivileged uid, installs a system-call
+filter (no new process, namespace, mount, keyring or memory outside its address space) and runs the
+job; the server waits for it (killing it at the time limit), kills whatever it left running, empties
+``/tmp`` (or ends, when it cannot) and reports how it ended. This file and ``wire.py`` next to it are
+the whole runtime: the standard library and numpy, never the course library. Nothing a graded process
+sends is trusted: learner code may change anything in its own process, so the parent checks every
+frame and computes every score itself.
 
 What the learner's code finds here:
 
@@ -26,6 +28,7 @@ What the learner's code finds here:
 import sys
 
 SUBMISSION = "/submission"
+TMP_INODES = 4096                      # files and folders in the sandbox's /tmp (and 4 MB of extended attributes)
 _MISS = object()
 
 
@@ -73,6 +76,95 @@ def _drop(uid, fd):
         reason = "the ids did not change"
     if not dropped:
         _send_raw(fd, {"type": "sandbox_error", "error": f"could not switch to uid {uid}: {reason}"})
+        os._exit(70)
+
+
+# -- a system-call filter: what graded code never needs, each a way around a limit or out of the sandbox --
+
+# Per architecture: (AUDIT_ARCH value, clone, clone3, denied calls). Numbers from the kernel's headers
+# (asm/unistd_64.h for x86_64, asm-generic/unistd.h for aarch64).
+_DENIED = {
+    "x86_64": (0xC000003E, 56, 435, {
+        "fork": 57, "vfork": 58,                                  # a new process: limits of its own
+        "unshare": 272, "setns": 308,                             # namespaces: root in one of its own
+        "mount": 165, "umount2": 166, "pivot_root": 155, "open_tree": 428, "move_mount": 429, "fsopen": 430,
+        "fsconfig": 431, "fsmount": 432, "fspick": 433, "mount_setattr": 442,
+        "shmget": 29, "semget": 64, "msgget": 68, "memfd_create": 319,    # memory outside the address space
+        "add_key": 248, "request_key": 249, "keyctl": 250,        # the keyring: one per uid, in no namespace
+        "bpf": 321, "perf_event_open": 298, "userfaultfd": 323,   # kernel attack surface
+        "io_uring_setup": 425, "io_uring_enter": 426, "io_uring_register": 427}),
+    "aarch64": (0xC00000B7, 220, 435, {
+        "unshare": 97, "setns": 268,
+        "mount": 40, "umount2": 39, "pivot_root": 41, "open_tree": 428, "move_mount": 429, "fsopen": 430,
+        "fsconfig": 431, "fsmount": 432, "fspick": 433, "mount_setattr": 442,
+        "shmget": 194, "semget": 190, "msgget": 186, "memfd_create": 279,
+        "add_key": 217, "request_key": 218, "keyctl": 219,
+        "bpf": 280, "perf_event_open": 241, "userfaultfd": 282,
+        "io_uring_setup": 425, "io_uring_enter": 426, "io_uring_register": 427}),
+}
+CLONE_THREAD = 0x00010000
+CLONE_NAMESPACES = 0x7E020000          # NEWNS, NEWCGROUP, NEWUTS, NEWIPC, NEWUSER, NEWPID, NEWNET
+
+
+def _filter_program(machine):
+    """The classic BPF program of the filter for `machine` (a platform.machine() name), or None.
+
+    Allowed: every call but the denied ones, and clone for a thread (CLONE_THREAD, no new namespace).
+    Denied calls fail with EPERM; clone3, whose flags the filter cannot read, with ENOSYS, so the C
+    library creates threads with clone instead. Calls of another architecture (a 32-bit entry) and
+    x32 numbers are denied.
+    """
+    if machine not in _DENIED or sys.byteorder != "little":
+        return None
+    arch, clone, clone3, denied = _DENIED[machine]
+    ld, jeq, jge, jset, ret = 0x20, 0x15, 0x35, 0x45, 0x06          # BPF_LD|W|ABS, BPF_JMP|..|K, BPF_RET|K
+    allow, eperm, enosys = 0x7FFF0000, 0x00050000 | 1, 0x00050000 | 38
+    numbers = sorted(denied.values())
+    # Instructions as (code, true target, false target, k), targets as names resolved below.
+    body = [(ld, None, None, 4), (jeq, "next", "deny", arch), (ld, None, None, 0),
+            (jge, "deny", "next", 0x40000000)]
+    body += [(jeq, "deny", "next", n) for n in numbers]
+    body += [(jeq, "nosys", "next", clone3), (jeq, "next", "allow", clone), (ld, None, None, 16),
+             (jset, "next", "deny", CLONE_THREAD), (jset, "deny", "allow", CLONE_NAMESPACES)]
+    labels = {"allow": len(body), "deny": len(body) + 1, "nosys": len(body) + 2}
+    program = []
+    for i, (code, jt, jf, k) in enumerate(body):
+        offset = [0 if t in (None, "next") else labels[t] - i - 1 for t in (jt, jf)]
+        program.append((code, *offset, k))
+    return program + [(ret, 0, 0, allow), (ret, 0, 0, eperm), (ret, 0, 0, enosys)]
+
+
+def _seccomp(fd, required):
+    """Install the filter in this process (and whatever it starts); without it, stop if `required`."""
+    import ctypes
+    import platform
+
+    program = _filter_program(platform.machine()) if sys.platform == "linux" else None
+    if program is None:
+        return
+    why = None
+    try:
+        class Instruction(ctypes.Structure):
+            _fields_ = [("code", ctypes.c_uint16), ("jt", ctypes.c_uint8), ("jf", ctypes.c_uint8),
+                        ("k", ctypes.c_uint32)]
+
+        class Program(ctypes.Structure):
+            _fields_ = [("len", ctypes.c_ushort), ("filter", ctypes.POINTER(Instruction))]
+
+        instructions = (Instruction * len(program))(*[Instruction(*ins) for ins in program])
+        fprog = Program(len(program), instructions)
+        libc = ctypes.CDLL(None, use_errno=True)
+        zero = ctypes.c_ulong(0)
+        if libc.prctl(38, ctypes.c_ulong(1), zero, zero, zero) != 0:            # PR_SET_NO_NEW_PRIVS
+            why = f"no_new_privs: errno {ctypes.get_errno()}"
+        elif libc.prctl(22, ctypes.c_ulong(2), ctypes.byref(fprog), zero, zero) != 0:   # SECCOMP_MODE_FILTER
+            why = f"errno {ctypes.get_errno()}"
+    except (OSError, AttributeError) as exc:
+        why = str(exc)
+    if why and required:
+        import os
+
+        _send_raw(fd, {"type": "sandbox_error", "error": f"could not install the system-call filter ({why})"})
         os._exit(70)
 
 
@@ -540,6 +632,7 @@ def _child(control, request, fds, settings):
     _limit(request["limits"])
     if settings.get("uid") is not None:
         _drop(int(settings["uid"]), fd)
+    _seccomp(fd, required=settings["mode"] == "sandbox")
     os.chdir(settings["tmp"])
     import json
 
@@ -601,7 +694,11 @@ def _live_pids(uid=None):
 
 
 def _cleanup(settings, pid):
-    """After an exercise: no process it started survives, and its files in the private /tmp are gone."""
+    """After an exercise: no process it started survives, and its files in the private /tmp are gone.
+
+    Returns False when /tmp could not be emptied (e.g. a tree of folders too deep to remove): the
+    server then ends, and what is left goes with its sandbox.
+    """
     import os
     import shutil
     import signal
@@ -636,9 +733,34 @@ def _cleanup(settings, pid):
         if not leftovers:
             break
         time.sleep(0.005)
+    emptied = True
     for name in os.listdir(settings["tmp"]):
         path = os.path.join(settings["tmp"], name)
-        shutil.rmtree(path, ignore_errors=True) if os.path.isdir(path) and not os.path.islink(path) else os.unlink(path)
+        try:
+            shutil.rmtree(path) if os.path.isdir(path) and not os.path.islink(path) else os.unlink(path)
+        except (OSError, RecursionError):
+            emptied = False
+    return emptied
+
+
+def _bound_tmp(settings):
+    """At most TMP_INODES files and folders in the sandbox's private /tmp.
+
+    bubblewrap sets the size of /tmp (its data) but not its inodes, and tmpfs counts extended
+    attributes against the inodes: unbounded, /tmp holds gigabytes of attributes or empty files.
+    Run as root the server may remount it (its own mount namespace); in an ordinary user's sandbox it
+    may not, and /tmp keeps tmpfs's default.
+    """
+    import ctypes
+    import os
+
+    if settings["mode"] != "sandbox":
+        return
+    libc = ctypes.CDLL(None, use_errno=True)
+    flags = ctypes.c_ulong(32 | 2 | 4)                   # MS_REMOUNT | MS_NOSUID | MS_NODEV (as bubblewrap made it)
+    if libc.mount(b"tmpfs", settings["tmp"].encode(), b"tmpfs", flags, f"nr_inodes={TMP_INODES}".encode()) != 0 \
+            and os.geteuid() == 0:
+        raise OSError(ctypes.get_errno(), f"could not bound the inodes of {settings['tmp']}")
 
 
 def serve(settings):
@@ -659,6 +781,7 @@ def serve(settings):
         ctypes.CDLL(None).prctl(4, 0, 0, 0, 0)     # PR_SET_DUMPABLE = 0
     except (OSError, AttributeError):
         pass
+    _bound_tmp(settings)
     control = socket.socket(fileno=int(settings["control"]))
     wire.send_message(control, {"type": "ready"})
     while True:
@@ -683,8 +806,10 @@ def serve(settings):
         for fd in fds:
             os.close(fd)
         status, cpu, timed_out = _wait(pid, float(request["timeout"]))
-        _cleanup(settings, pid)
+        emptied = _cleanup(settings, pid)
         wire.send_message(control, {"type": "exit", "status": status, "cpu": cpu, "timed_out": timed_out})
+        if not emptied:                        # the next exercise gets a fresh sandbox
+            break
     os._exit(0)
 
 

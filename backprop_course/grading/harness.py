@@ -41,7 +41,7 @@ from .cases import EXERCISES, OWNER, SECRET_ENV, SOLUTIONS_DIR, get, secret_byte
 from .checks import CaseResult, RawRun, prepare, score
 from .collect import Submission, SubmissionError, collect, read_files  # noqa: F401  (read_files: the bundle's)
 from .report import CheckResult, ExerciseResult, SubmissionResult
-from .wire import MAX_TOTAL, WireError, decode, recv_message, send_message, split_frames
+from .wire import MAX_FRAMES, MAX_TOTAL, WireError, decode, recv_message, send_message, split_frames
 
 DEFAULT_TIMEOUT = 20.0          # seconds of wall clock per exercise
 DEFAULT_MEMORY = 2 * 1024 ** 3  # bytes of address space per graded process
@@ -299,6 +299,12 @@ def run_exercises(preps, submission, mode, uid, timeout=DEFAULT_TIMEOUT, memory=
                     server = None
                     run = RawRun("grader error", f"grader error: {exc}")
                     break
+                except Exception as exc:        # a bug of the grader's costs this exercise only
+                    if server is not None:
+                        server.close()
+                    server = None
+                    run = RawRun("grader error", f"grader error: {type(exc).__name__}: {str(exc)[:300]}")
+                    break
             runs.append(run)
     finally:
         if server is not None:
@@ -331,13 +337,14 @@ def interpret(prep, got, mode, timeout):
         return RawRun("output_limit", "your code printed more than the output limit (about 1 MB); remove the "
                                       "prints inside loops.")
     try:
-        frames = split_frames(got.results)
+        frames = split_frames(got.results, MAX_FRAMES + 2 * len(prep.cases))     # an assignment may add cases
     except WireError as exc:
         return RawRun("invalid", f"the graded process sent malformed data ({exc}); nothing could be graded.")
     run, started, imported, done, current = RawRun("ok"), False, False, False, None
     for frame in frames:
         kind = frame["type"]
-        if kind == "sandbox_error":
+        cid = frame.get("id") if type(frame.get("id")) is str else None     # frames are untrusted: any JSON
+        if kind == "sandbox_error" and not started:     # after "start" it can only be the learner's code
             return RawRun("grader error", f"grader error: {str(frame.get('error'))[:300]}")
         if kind == "start":
             started = True
@@ -350,13 +357,13 @@ def interpret(prep, got, mode, timeout):
             if isinstance(notes, list):
                 run.notes = list(dict.fromkeys(str(n)[:400] for n in notes[:20]))
         elif kind == "call":
-            current = frame.get("id") if frame.get("id") in prep.by_id else None
-        elif kind == "case" and frame.get("id") in prep.by_id and frame["id"] not in run.results:
-            run.results[frame["id"]] = _case_result(frame)
-            for name in frame.get("forbidden") or []:
-                if isinstance(name, str) and name[:80] not in run.forbidden:
+            current = cid if cid in prep.by_id else None
+        elif kind == "case" and cid in prep.by_id and cid not in run.results:
+            run.results[cid] = _case_result(frame)
+            for name in _strings(frame.get("forbidden")):
+                if name[:80] not in run.forbidden:
                     run.forbidden.append(name[:80])
-            for name in frame.get("fallbacks") or []:
+            for name in _strings(frame.get("fallbacks")):
                 if name in exercise.uses and name not in run.fallbacks:
                     run.fallbacks.append(name)
     rc = os.waitstatus_to_exitcode(got.status) if got.status is not None else -signal.SIGKILL
@@ -385,6 +392,11 @@ def interpret(prep, got, mode, timeout):
         return RawRun("exited", f"the process ended early (exit code {rc}){during}: does your code call "
                                 f"os._exit() or exit()?", notes=run.notes)
     return run
+
+
+def _strings(value):
+    """The strings of a list a frame holds (anything else: none)."""
+    return [v for v in value[:20] if type(v) is str] if type(value) is list else []
 
 
 def _case_result(frame):

@@ -22,7 +22,8 @@
     a 0700 ``/root``): the code would run as root.
 
 In every mode the graded process gets hard limits on memory, CPU time, file size and open files (and
-process count when it has its own uid), sees the course library only as the stand-in of
+thread count when it has its own uid) and, on Linux, a system-call filter that lets it start no process
+(:func:`~backprop_course.grading.child._seccomp`), sees the course library only as the stand-in of
 :mod:`~backprop_course.grading.child`, and runs in a fresh ``python -I -S -B``. ``grade-all`` needs
 ``sandbox`` and the Gradescope bundle ``sandbox`` or ``unprivileged``, unless ``--unsafe-no-sandbox``.
 

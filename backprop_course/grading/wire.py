@@ -31,6 +31,8 @@ MAX_TOTAL = 16 * 1024 * 1024         # everything a graded process may send
 MAX_ELEMENTS = 100_000               # an array larger than this is reported by its shape only
 MAX_DEPTH = 12
 MAX_ITEMS = 10_000
+MAX_FRAMES = 1000                    # beyond two per case (call, result): a run sends a handful; more is a flood
+MAX_INT = 2 ** 63                    # a bare integer at least this large is not one the encoder sends
 _HEADER = struct.Struct(">I")
 _WIRE_DTYPES = {"f": np.dtype("<f8"), "i": np.dtype("<i8"), "b": np.dtype("|b1")}
 
@@ -125,7 +127,11 @@ def decode(obj, depth=0):
     """Rebuild a value from :func:`encode`'s form, strictly (raises :class:`WireError`)."""
     if depth > MAX_DEPTH + 2:
         raise WireError("nesting too deep")
-    if obj is None or type(obj) is int:
+    if obj is None:
+        return obj
+    if type(obj) is int:
+        if abs(obj) >= MAX_INT:
+            raise WireError("integer too large")
         return obj
     if type(obj) is float:                       # a bare JSON number where a float was expected
         return obj
@@ -133,8 +139,13 @@ def decode(obj, depth=0):
         raise WireError("unexpected object")
     if "__f__" in obj:
         value = obj["__f__"]
-        if type(value) in (int, float):
-            return float(value)
+        if type(value) is float:
+            return value
+        if type(value) is int:
+            try:
+                return float(value)
+            except OverflowError:
+                raise WireError("number too large for a float") from None
         if value in ("nan", "inf", "-inf"):
             return float(value)
         raise WireError("bad float")
@@ -185,10 +196,15 @@ def write_frame(fd, obj):
         view = view[os.write(fd, view):]
 
 
-def split_frames(buffer):
-    """The JSON frames in a byte string (a truncated last frame is ignored); raises :class:`WireError`."""
+def split_frames(buffer, max_frames=MAX_FRAMES):
+    """The JSON frames in a byte string (a truncated last frame is ignored); raises :class:`WireError`.
+
+    More than `max_frames` frames is a flood (:class:`WireError`).
+    """
     frames, pos = [], 0
     while pos + _HEADER.size <= len(buffer):
+        if len(frames) >= max_frames:
+            raise WireError("too many frames")
         (size,) = _HEADER.unpack_from(buffer, pos)
         if size > MAX_FRAME:
             raise WireError("frame too large")
