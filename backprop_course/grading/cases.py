@@ -539,6 +539,80 @@ def mutation_findings(names, before, after):
     return dg.diagnose_mutation(names, before, after)
 
 
+# -- exercise 16: momentum and Adam, graded step by step along runs on a valley ---------------------------
+
+def _valley(draw, cid, sizes, seed):
+    """Start weights and the curvatures C > 0 of a valley J = sum C Theta^2 / 2 (so D = C Theta), narrow in places."""
+    Theta = draw.theta(cid, sizes, seed)
+    if draw.secret is None and seed is None:
+        C, k = {}, 0
+        for l, T in Theta.items():
+            C[l] = np.exp(2 * np.sin(1.7 * np.arange(k, k + T.size) + 0.5)).reshape(T.shape)
+            k += T.size
+    else:
+        rng = draw.rng(f"{cid}/C", seed)
+        C = {l: np.exp(rng.uniform(-2, 2, size=T.shape)) for l, T in Theta.items()}
+    return Theta, C
+
+
+def _run(draw, cid, func, sizes, seed, alpha, options, at, about):
+    """Cases of `func` at the steps `at` (counted from 1) of one run on a valley.
+
+    Each case starts from the weights, D and velocity or state of the library's own run at that step,
+    so every step is judged on its own, to float64 precision, however long the run.
+    """
+    step = {"momentum_step": bp.momentum_step, "adam_step": bp.adam_step}[func]
+    Theta, C = _valley(draw, cid, sizes, seed)
+    memory, cases = None, []
+    for k in range(1, max(at) + 1):
+        D = {l: C[l] * Theta[l] for l in Theta}
+        if k in at:
+            cases.append(Case(f"{cid}{k}", func, (Theta, D, memory, alpha, *options), f"{about}, step {k}"))
+        Theta, memory = step(Theta, D, memory, alpha, *options)
+    return cases
+
+
+def _ex16(draw):
+    f, r = draw.fixed, draw.random
+    momentum = {"fixed": _run(draw, "m_fixed", "momentum_step", [2, 3, 1], None, 0.05, (0.9,),
+                              (1, 2, 3, 5, 10, 40), f"momentum on a {f} 2-3-1 valley, beta = 0.9"),
+                "rand1": _run(draw, "m_rand1", "momentum_step", [3, 4, 2], 161, 0.1, (0.5,), (1, 7, 25),
+                              f"momentum on a {r} 3-4-2 valley, beta = 0.5"),
+                "rand2": _run(draw, "m_rand2", "momentum_step", [2, 5, 3, 1], 162, 0.01, (0.99,), (3, 60),
+                              f"momentum on a {r} 2-5-3-1 valley, beta = 0.99")}
+    adam = {"fixed": _run(draw, "a_fixed", "adam_step", [2, 3, 1], None, 0.05, (0.9, 0.999, 1e-8),
+                          (1, 2, 3, 5, 10, 40), f"Adam on a {f} 2-3-1 valley, default betas and epsilon"),
+            "rand1": _run(draw, "a_rand1", "adam_step", [3, 4, 2], 163, 0.02, (0.8, 0.99, 1e-4), (1, 9, 30),
+                          f"Adam on a {r} 3-4-2 valley, beta1 = 0.8, beta2 = 0.99, epsilon = 1e-4"),
+            "rand2": _run(draw, "a_rand2", "adam_step", [2, 5, 3, 1], 164, 0.01, (0.9, 0.999, 1e-8), (100, 400),
+                          f"Adam on a {r} 2-5-3-1 valley, default betas and epsilon")}
+    cases = [c for run in (*momentum.values(), *adam.values()) for c in run]
+    checks = []
+    about = {"momentum_step": ("velocity", "beta = 0.5", "beta = 0.99, steps 3 and 60"),
+             "adam_step": ("state", "other betas and epsilon", "late steps, t = 100 and 400")}
+    for func, runs in (("momentum_step", momentum), ("adam_step", adam)):
+        name, *more = about[func]
+        first, *later = (c.id for c in runs["fixed"])
+        ids = tuple(c.id for run in runs.values() for c in run)
+        checks += [
+            Check(f"{func} returns (Theta, {name}) with the right keys and shapes", "type and shape", 1, (first,),
+                  "shape"),
+            Check(f"{func}: the first step ({name} None), {f} 2-3-1 valley", "fixed cases", 0.75, (first,), "values"),
+            Check(f"{func}: steps 2 to 40 of the same run", "fixed cases", 0.75, tuple(later), "values"),
+            Check(f"{func}: {r} 3-4-2 valley, {more[0]}", "random cases", 1, tuple(c.id for c in runs["rand1"]),
+                  "values"),
+            Check(f"{func}: {r} 2-5-3-1 valley, {more[1]}", "random cases", 0.5, tuple(c.id for c in runs["rand2"]),
+                  "values"),
+            Check(f"{func}: inputs not mutated", "properties", 1, ids, "mutation"),
+        ]
+    return cases, checks
+
+
+def _optimizer_findings(case, value, after, warnings):
+    diagnose = dg.diagnose_momentum if case.func == "momentum_step" else dg.diagnose_adam
+    return diagnose(*case.args, value)
+
+
 # -- the table -----------------------------------------------------------------------------------------
 
 _BACKPROP = ("backprop", "backprop_loop", "_backprop", "_backprop_loop", "numerical_gradient")
@@ -667,6 +741,25 @@ EXERCISES = (
         results={"backprop": "D"},
         diagnose=_gradient_findings,
         clues=_backward_clues,
+    ),
+    Exercise(
+        "ex16_optimizers", "16_optimizers", "Momentum and Adam",
+        {
+            "momentum_step": Hint(("M1", "M2"), "(Theta, velocity), two new dicts like Theta", "about 5 lines",
+                                  "a velocity of None stands for zeros; the new velocity moves the weights"),
+            "adam_step": Hint(("A1", "A2", "A3", "A4", "A5"), "(Theta, state), a new dict like Theta and a new "
+                                                              "state with keys t, m and v", "about 11 lines",
+                              "a state of None stands for t = 0 and m = v = 0; t counts the steps from 1, "
+                              "and the returned state holds the new t, m and v"),
+        },
+        build=_ex16,
+        reference={"momentum_step": bp.momentum_step, "adam_step": bp.adam_step},
+        args={"momentum_step": ("Theta", "D", "velocity", "alpha", "beta"),
+              "adam_step": ("Theta", "D", "state", "alpha", "beta1", "beta2", "epsilon")},
+        defaults={"momentum_step": {"beta": 0.9}, "adam_step": {"beta1": 0.9, "beta2": 0.999, "epsilon": 1e-8}},
+        forbidden=("momentum_step", "adam_step", "_momentum", "_adam", "_update", "train"),
+        results={"momentum_step": ("Theta", "velocity"), "adam_step": ("Theta", "state")},
+        diagnose=_optimizer_findings,
     ),
 )
 
