@@ -205,3 +205,52 @@ def adam_step(Theta, D, state, alpha, beta1=0.9, beta2=0.999, epsilon=1e-8):
         out[l] = Theta[l] - alpha_t * m[l] / (np.sqrt(v[l]) + epsilon_t)
     return out, {"t": t, "m": m, "v": v}
 '''
+
+# code of the diagnosis -> the edits that plant exactly that mistake in ex11_value_backward.py
+EX11_MISTAKES = {
+    "grad_assigned": [("a.grad += out.grad", "a.grad = out.grad"), ("b.grad += out.grad", "b.grad = out.grad"),
+                      ("a.grad += b.data", "a.grad = b.data"), ("b.grad += a.data", "b.grad = a.data"),
+                      ("a.grad += k", "a.grad = k"), ("a.grad += (1", "a.grad = (1"),
+                      ("a.grad += out.data", "a.grad = out.data")],
+    "add_rule_wrong": [("a.grad += out.grad", "a.grad += 1.0"), ("b.grad += out.grad", "b.grad += 1.0")],
+    "mul_rule_wrong": [("a.grad += b.data * out.grad", "a.grad += a.data * out.grad"),
+                       ("b.grad += a.data * out.grad", "b.grad += b.data * out.grad")],
+    "pow_rule_wrong": [("k * a.data ** (k - 1) * out.grad", "k * a.data ** k * out.grad")],
+    "tanh_rule_wrong": [("(1 - out.data ** 2) * out.grad", "(1 - a.data ** 2) * out.grad")],
+    "exp_rule_wrong": [("a.grad += out.data * out.grad", "a.grad += out.data")],
+}
+
+# = instead of += in one rule only (multiply): a + a stays right, x x does not.
+EX11_ASSIGNED_IN_MUL = [("a.grad += b.data", "a.grad = b.data"), ("b.grad += a.data", "b.grad = a.data")]
+
+# Correct, but written otherwise: the local derivatives recomputed from the inputs, grad = grad + ...
+EX11_OTHER_CORRECT_RULES = '''
+
+def add_backward(out, a, b):
+    for x in (a, b):
+        x.grad = x.grad + 1.0 * out.grad
+
+
+def mul_backward(out, a, b):
+    local_a, local_b = b.data, a.data
+    a.grad = a.grad + local_a * out.grad
+    b.grad = b.grad + local_b * out.grad
+
+
+def pow_backward(out, a, k):
+    a.grad += out.grad * k * out.data / a.data if a.data != 0 else out.grad * k * a.data ** (k - 1)
+
+
+def tanh_backward(out, a):
+    a.grad += out.grad / math.cosh(a.data) ** 2
+
+
+def exp_backward(out, a):
+    a.grad += math.exp(a.data) * out.grad
+'''
+
+
+def ex11_with_rules(rules):
+    """The reference ex11 file with the five rule functions replaced by `rules` (the class kept)."""
+    text = (SOLUTIONS_DIR / "ex11_value_backward.py").read_text()
+    return text[:text.index("\n\ndef add_backward")] + rules

@@ -29,6 +29,7 @@ import backprop_course as bp
 
 from .. import misconceptions as mc
 from . import diagnoses as dg
+from .child import GRAPH_OPS, run_graph
 
 SECRET_ENV = "BACKPROP_GRADER_SECRET"
 # The reference solutions: in a checkout of the repository only (the wheel leaves them out).
@@ -90,6 +91,11 @@ class Exercise:
     diagnose : callable(case, value, args_after, warnings) -> list of Finding
     clues : callable(error message) -> list of Finding
         Mistakes an exception message points to (e.g. a shape error that means a kept bias row).
+    runner : str
+        How the graded process runs a case: "" calls the function on the case's arguments; "graph"
+        builds the case's expression with the submission's class (``child.run_graph``).
+    overall : callable(Prepared, {case id: CaseResult}) -> list of Finding
+        Mistakes that only several cases together show (e.g. right alone, wrong at a fan-out).
     """
 
     name: str
@@ -109,6 +115,8 @@ class Exercise:
     atol: float = 1e-12
     rtol: float = 1e-9
     points: int = 10
+    runner: str = ""
+    overall: object = None
 
     @property
     def filename(self):
@@ -613,6 +621,133 @@ def _optimizer_findings(case, value, after, warnings):
     return diagnose(*case.args, value)
 
 
+# -- exercise 11: the backward rules of Value, graded on expressions built with the learner's class ----------
+
+def _graph(draw, cid, about, names, steps, low=-1.5, high=1.5, fixed=None):
+    """A case: leaves `names` with `fixed` values when visible (else drawn in [low, high]) and the program `steps`.
+
+    `steps` are (op name, node, node or exponent) with nodes numbered as in :func:`child.run_graph`.
+    """
+    if draw.secret is None and fixed is not None:
+        values = fixed
+    else:
+        seed = int(hashlib.sha256(cid.encode()).hexdigest()[:8], 16)       # a fixed seed of its own per case
+        values = [float(v) for v in draw.rng(cid, seed).uniform(low, high, size=len(names))]
+    program = tuple((GRAPH_OPS.index(op), i, j) for op, i, j in steps)
+    return Case(cid, "Value", ({n: float(v) for n, v in zip(names, values, strict=True)}, program), about)
+
+
+def reference_graph(inputs, program):
+    """The library's own gradients of the case's expression (``bp.autodiff.Value``), {leaf name: dJ/d leaf}."""
+    return run_graph(bp.autodiff.Value, inputs, program)
+
+
+def graph_ops(case):
+    """The operations of a graph case's expression, by name."""
+    return {GRAPH_OPS[op] for op, _, _ in case.args[1]}
+
+
+def fans_out(case):
+    """True when some node of the case's expression is used more than once (x * x, a + a, p in p q + p)."""
+    used = [i for op, i, j in case.args[1]] + [j for op, i, j in case.args[1] if GRAPH_OPS[op] in ("add", "mul")]
+    return len(used) != len(set(used))
+
+
+def _ex11(draw):
+    f, r = draw.fixed, draw.random
+    g = _graph
+    alone = {
+        "add": [g(draw, "add1", "J = x + y", "xy", [("add", 0, 1)], fixed=[0.8, -1.3]),
+                g(draw, "add2", "J = (x + y) + z", "xyz", [("add", 0, 1), ("add", 3, 2)], fixed=[0.8, -1.3, 0.6])],
+        "mul": [g(draw, "mul1", "J = x y", "xy", [("mul", 0, 1)], fixed=[0.8, -1.3]),
+                g(draw, "mul2", "J = (x y) z", "xyz", [("mul", 0, 1), ("mul", 3, 2)], fixed=[0.8, -1.3, 0.6])],
+        "pow": [g(draw, "pow1", "J = x^3", "x", [("pow", 0, 3.0)], fixed=[-1.2]),
+                g(draw, "pow2", "J = (x^2)^1.5", "x", [("pow", 0, 2.0), ("pow", 1, 1.5)], 0.3, 1.5, fixed=[0.7])],
+        "tanh": [g(draw, "tanh1", "J = tanh(x)", "x", [("tanh", 0, 0)], fixed=[0.8]),
+                 g(draw, "tanh2", "J = tanh(tanh(x))", "x", [("tanh", 0, 0), ("tanh", 1, 0)], fixed=[-1.1])],
+        "exp": [g(draw, "exp1", "J = exp(x)", "x", [("exp", 0, 0)], fixed=[0.8]),
+                g(draw, "exp2", "J = exp(exp(x))", "x", [("exp", 0, 0), ("exp", 1, 0)], -1.0, 0.5, fixed=[-0.4])],
+    }
+    mixed = [g(draw, "neuron", f"a neuron J = tanh(w x + v y + b), {r} values", "wxvyb",
+               [("mul", 0, 1), ("mul", 2, 3), ("add", 5, 6), ("add", 7, 4), ("tanh", 8, 0)], low=-1.0, high=1.0),
+             g(draw, "chain", f"J = exp(x^2 + y) z, {r} values", "xyz",
+               [("pow", 0, 2.0), ("add", 3, 1), ("exp", 4, 0), ("mul", 5, 2)], low=-1.0, high=1.0),
+             g(draw, "square", f"J = (x y + z)^2 w, {r} values", "xyzw",
+               [("mul", 0, 1), ("add", 4, 2), ("pow", 5, 2.0), ("mul", 6, 3)], low=-1.0, high=1.0)]
+    fanout = [g(draw, "xx", "J = x x (x used twice by one node)", "x", [("mul", 0, 0)], fixed=[0.8]),
+              g(draw, "aa", "J = (a + a) y (a used twice by one node)", "ay", [("add", 0, 0), ("mul", 2, 1)],
+                fixed=[0.8, -1.3]),
+              g(draw, "pq", f"J = tanh(p q + p), p used by two nodes, {f} values", "pq",
+                [("mul", 0, 1), ("add", 2, 0), ("tanh", 3, 0)], fixed=[1.5, -0.5]),
+              g(draw, "two_users", f"J = exp(a) tanh(a), a used by two nodes, {r} values", "a",
+                [("exp", 0, 0), ("tanh", 0, 0), ("mul", 1, 2)], low=-1.0, high=1.0),
+              g(draw, "shared", f"J = r r + r with r = x y, a result used three times, {r} values", "xy",
+                [("mul", 0, 1), ("mul", 2, 2), ("add", 3, 2)], low=-1.0, high=1.0)]
+    mixed_fixed = g(draw, "mixed", f"J = tanh(x y + z), {f} values", "xyz",
+                    [("mul", 0, 1), ("add", 3, 2), ("tanh", 4, 0)], fixed=[0.8, -1.3, 0.6])
+    cases = [c for op in alone for c in alone[op]] + [mixed_fixed] + mixed + fanout
+    words = {"add": "x + y", "mul": "x y", "pow": "x^k", "tanh": "tanh(x)", "exp": "exp(x)"}
+    checks = [Check("every grad is a number", "type and shape", 2, ("add1", "mul1"), "shape")]
+    checks += [Check(f"{op}_backward on {words[op]} alone, and twice in a row", "fixed cases", 0.5,
+                     tuple(c.id for c in alone[op]), "values") for op in alone]
+    checks.append(Check(mixed_fixed.about, "fixed cases", 0.5, ("mixed",), "values"))
+    checks += [Check(c.about, "random cases", 1, (c.id,), "values") for c in mixed]
+    checks += [Check("fan-out in one node: x x and a + a", "properties", 1, ("xx", "aa"), "values"),
+               Check("fan-out across nodes: a value used by two or three nodes", "properties", 1,
+                     ("pq", "two_users", "shared"), "values")]
+    return cases, checks
+
+
+def _value_findings(prep, results):
+    """Which backward rule is wrong (from the cases of each operation alone), or += written as = (fan-outs).
+
+    A rule is judged alone on its own operation's cases; add's alone cases only ever pass back a grad
+    of 1 (a sum of sums has slope 1 everywhere), so whether add multiplies by the result's grad shows
+    only in mixed expressions, where every other rule has been checked alone.
+    """
+    right, wrong = set(), set()
+    for case in prep.cases:
+        r = results.get(case.id)
+        if r is not None and r.ok:
+            ok = compare_values(r.value, prep.expected[case.id], prep.exercise)
+            (right if ok else wrong).add(case.id)
+    alone = {op: [c for c in prep.cases if graph_ops(c) == {op} and not fans_out(c)] for op in GRAPH_OPS}
+    checked = {op for op, cs in alone.items() if op != "add" and cs and all(c.id in right for c in cs)}
+    findings = []
+    for op in GRAPH_OPS:
+        bad = [c for c in alone[op] if c.id in wrong]
+        if bad:
+            once = [c for c in alone[op] if len(c.args[1]) == 1]
+            detail = ("It is right on a single operation, where the result's grad is 1, and wrong when the "
+                      "result's grad is another number." if once and all(c.id in right for c in once) else "")
+            findings.append(dg.finding(f"{op}_rule_wrong", f"Wrong on {bad[0].about}. {detail}".strip()))
+    named = {f.code.removesuffix("_rule_wrong") for f in findings}
+    for case in prep.cases:                  # a rule not fully checked alone: the one suspect of a wrong expression
+        suspects = graph_ops(case) - checked
+        if case.id in wrong and not fans_out(case) and len(suspects) == 1 and not suspects & named:
+            op = suspects.pop()
+            if all(c.id in right for c in alone[op]):
+                named.add(op)
+                findings.append(dg.finding(f"{op}_rule_wrong", f"Wrong on {case.about}, where every other rule is "
+                                                               f"right on its own."))
+    if not findings:
+        single = [c for c in prep.cases if not fans_out(c) and (c.id in right or c.id in wrong)]
+        clean = {op for op in GRAPH_OPS if any(op in graph_ops(c) for c in single)
+                 and not any(op in graph_ops(c) and c.id in wrong for c in single)}
+        split = [c for c in prep.cases if c.id in wrong and fans_out(c) and graph_ops(c) <= clean]
+        if split:
+            findings.append(dg.finding("grad_assigned", f"Wrong on {split[0].about}, while every rule it uses is "
+                                                         f"right where each value is used once."))
+    return findings
+
+
+def compare_values(got, want, exercise):
+    """True when `got` matches `want` to the exercise's tolerances."""
+    from .checks import compare
+
+    return compare(got, want, exercise.atol, exercise.rtol, "grad") is None
+
+
 # -- the table -----------------------------------------------------------------------------------------
 
 _BACKPROP = ("backprop", "backprop_loop", "_backprop", "_backprop_loop", "numerical_gradient")
@@ -741,6 +876,29 @@ EXERCISES = (
         results={"backprop": "D"},
         diagnose=_gradient_findings,
         clues=_backward_clues,
+    ),
+    Exercise(
+        "ex11_value_backward", "11_computational_graphs", "The backward rules of a tiny autodiff engine",
+        {
+            "add_backward": Hint(("CG",), "nothing: it adds to a.grad and b.grad", "about 2 lines",
+                                 "each input's grad grows by out.grad times the local derivative of a + b with "
+                                 "respect to that input; add to grad, never assign, since a and b may be one Value"),
+            "mul_backward": Hint(("CG",), "nothing: it adds to a.grad and b.grad", "about 2 lines",
+                                 "the local derivative of a b with respect to a is b, and the other way round"),
+            "pow_backward": Hint(("CG",), "nothing: it adds to a.grad", "about 1 line",
+                                 "k is a plain number; the local derivative of a^k is the power rule's"),
+            "tanh_backward": Hint(("CG",), "nothing: it adds to a.grad", "about 1 line",
+                                  "the local derivative of tanh can be written with the result out.data"),
+            "exp_backward": Hint(("CG",), "nothing: it adds to a.grad", "about 1 line",
+                                 "the local derivative of e^a is the result out.data itself"),
+        },
+        build=_ex11,
+        reference={"Value": reference_graph},
+        args={"Value": ("inputs", "program")},
+        forbidden=("Value", "gradient"),
+        results={"Value": "grad"},
+        runner="graph",
+        overall=_value_findings,
     ),
     Exercise(
         "ex16_optimizers", "16_optimizers", "Momentum and Adam",

@@ -684,3 +684,43 @@ def diagnose_adam(Theta, D, state, alpha, beta1, beta2, epsilon, result):
     with np.errstate(all="ignore"):
         key = _named_variant(candidate, _adam_variants(Theta, D, state, alpha, beta1, beta2, epsilon))
     return [finding(*key)] if key else []
+
+
+# -- the backward rules of Value (exercise 11) ---------------------------------------------------
+
+_GATES = "The patterns of the common gates"
+MISTAKES.update({
+    "add_rule_wrong": Misconception(
+        "CG", "11", _GATES,
+        "add_backward passes back wrong gradients for z = a + b. The add gate distributes: each input's grad "
+        "grows by the local derivative of a + b with respect to it (1) times z's grad, whatever that grad is.",
+    ),
+    "mul_rule_wrong": Misconception(
+        "CG", "11", _GATES,
+        "mul_backward passes back wrong gradients (the graph z = a b, tested on its own). The multiply gate "
+        "swaps: the local derivative of a b with respect to a is b, with respect to b it is a, and each is "
+        "multiplied by z's grad.",
+    ),
+    "pow_rule_wrong": Misconception(
+        "CG", "11", "Math: a graph of scalar operations",
+        "pow_backward passes back a wrong gradient (the graph z = a^k with a number k, tested on its own). "
+        "Its local derivative is the power rule's, k a^(k-1), multiplied by z's grad.",
+    ),
+    "tanh_rule_wrong": Misconception(
+        "CG", "11", "Math: a graph of scalar operations",
+        "tanh_backward passes back a wrong gradient (the graph z = tanh(a), tested on its own). Its local "
+        "derivative is 1 - tanh^2(a), that is 1 minus the square of the result z, multiplied by z's grad.",
+    ),
+    "exp_rule_wrong": Misconception(
+        "CG", "11", "Math: a graph of scalar operations",
+        "exp_backward passes back a wrong gradient (the graph z = e^a, tested on its own). The derivative of "
+        "e^a is e^a itself, the result z, multiplied by z's grad.",
+    ),
+    "grad_assigned": Misconception(
+        "CG", "11", "Fan-out: why the gradients add, and where networks do it",
+        "Every rule is right where each value is used once, but a value used twice (x x, a + a, or one "
+        "value feeding two nodes) ends with the wrong gradient. (CG) sums the contributions of all the "
+        "nodes that use a value: each rule must add its share to grad, not assign it, or the last path "
+        "processed overwrites the others.",
+    ),
+})
