@@ -154,3 +154,14 @@ def test_the_diagnoses_stay_silent_on_the_librarys_own_steps():
         diagnose = dg.diagnose_momentum if case.func == "momentum_step" else dg.diagnose_adam
         assert diagnose(*case.args, bp.momentum_step(*case.args) if case.func == "momentum_step"
                         else bp.adam_step(*case.args)) == [], case.id
+
+
+@pytest.mark.parametrize("exercise", [EXERCISE, "ex11_value_backward"])
+def test_a_private_case_for_an_exercise_that_takes_none_is_refused_clearly(tmp_path, exercise):
+    from backprop_course.grading import assignment as A
+
+    (tmp_path / "cases.toml").write_text(f'[[case]]\nexercise = "{exercise}"\nabout = "x"\nsizes = [2, 2, 1]\n')
+    path = tmp_path / "assignment.toml"
+    path.write_text(f'exercises = ["{exercise}"]\nextra_cases = "cases.toml"\n')
+    with pytest.raises(A.AssignmentError, match=f"{exercise} takes no private cases"):
+        A.load(path)
