@@ -82,7 +82,7 @@ def adam_step(Theta, D, state, alpha, beta1=0.9, beta2=0.999, epsilon=1e-8):
     """
     # Hint: (A1), (A2), (A3), (A4), (A5). A state of None stands for t = 0 and m = v = 0; t counts the
     # steps from 1, and the returned state holds the new t, m and v. Result: (Theta, state), a new
-    # dict like Theta and a new state with keys t, m and v. Size: about 11 lines.
+    # dict like Theta and a new state with keys t, m and v. Size: about 12 lines.
     raise NotImplementedError(
         'ex16_optimizers.adam_step is not implemented yet: write it with equations (A1), (A2), (A3), '
         '(A4), (A5) from notebooks/16_optimizers.ipynb.'

@@ -12,6 +12,7 @@ import numpy as np
 from backprop_course.grading import sandbox
 from backprop_course.grading.cases import SOLUTIONS_DIR
 from backprop_course.grading.checks import prepare
+from backprop_course.grading.harness import grade_many as run_many
 from backprop_course.grading.harness import read_submission, run_exercises
 
 
@@ -254,3 +255,19 @@ def ex11_with_rules(rules):
     """The reference ex11 file with the five rule functions replaced by `rules` (the class kept)."""
     text = (SOLUTIONS_DIR / "ex11_value_backward.py").read_text()
     return text[:text.index("\n\ndef add_backward")] + rules
+
+
+def grade_texts(base, exercise, texts):
+    """{name: ExerciseResult} of `exercise` for each {name: file text}, plus "reference", graded together.
+
+    Each text replaces the exercise's file in a folder of reference solutions under `base`.
+    """
+    folders = {name: make_submission(Path(base) / name, files={f"{exercise}.py": text}) for name, text in texts.items()}
+    folders["reference"] = make_submission(Path(base) / "reference")
+    results = run_many(folders, exercises={name: [exercise] for name in folders})
+    return {name: result.exercises[0] for name, result in results.items()}
+
+
+def codes(result):
+    """The diagnosis codes of an ExerciseResult, in order."""
+    return [f.code for f in result.findings]

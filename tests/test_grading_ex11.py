@@ -4,14 +4,20 @@ import math
 from pathlib import Path
 
 import pytest
-from submissions import EX11_ASSIGNED_IN_MUL, EX11_MISTAKES, EX11_OTHER_CORRECT_RULES, edited, ex11_with_rules
-from submissions import make_submission as submission
+from submissions import (
+    EX11_ASSIGNED_IN_MUL,
+    EX11_MISTAKES,
+    EX11_OTHER_CORRECT_RULES,
+    codes,
+    edited,
+    ex11_with_rules,
+    grade_texts,
+)
 
 import backprop_course as bp
 from backprop_course.grading.cases import BY_NAME, fans_out, graph_ops, reference_graph
 from backprop_course.grading.checks import prepare
 from backprop_course.grading.child import GRAPH_OPS, run_graph
-from backprop_course.grading.harness import grade_many
 
 EXERCISE = "ex11_value_backward"
 STUB = (Path(__file__).resolve().parents[1] / "exercises" / f"{EXERCISE}.py").read_text()
@@ -28,19 +34,11 @@ def graded(tmp_path_factory):
         "stub": STUB,
         "add_and_mul_only": reference[:reference.index("\n\ndef pow_backward")]
         + STUB[STUB.index("\n\ndef pow_backward"):],
-        "library": reference.replace("import math\n", "import math\n\nfrom backprop_course.autodiff import Value\n"
-                                     "Value = Value\n", 1).replace("class Value:", "class _Mine:", 1),
+        "library": reference.replace("class Value:", "class _Mine:", 1).replace(
+            "import math\n", "import math\n\nfrom backprop_course.autodiff import Value\n", 1),
         "returns_values": edited(EXERCISE, ("a.grad += out.data * out.grad", "a.grad += out * out.grad")),
     })
-    base = tmp_path_factory.mktemp("ex11")
-    folders = {name: submission(base / name, files={f"{EXERCISE}.py": text}) for name, text in texts.items()}
-    folders["reference"] = submission(base / "reference")
-    results = grade_many(folders, exercises={name: [EXERCISE] for name in folders})
-    return {name: result.exercises[0] for name, result in results.items()}
-
-
-def codes(result):
-    return [f.code for f in result.findings]
+    return grade_texts(tmp_path_factory.mktemp("ex11"), EXERCISE, texts)
 
 
 @pytest.mark.parametrize("name", ["reference", "other_correct"])

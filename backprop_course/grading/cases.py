@@ -906,7 +906,7 @@ EXERCISES = (
             "momentum_step": Hint(("M1", "M2"), "(Theta, velocity), two new dicts like Theta", "about 5 lines",
                                   "a velocity of None stands for zeros; the new velocity moves the weights"),
             "adam_step": Hint(("A1", "A2", "A3", "A4", "A5"), "(Theta, state), a new dict like Theta and a new "
-                                                              "state with keys t, m and v", "about 11 lines",
+                                                              "state with keys t, m and v", "about 12 lines",
                               "a state of None stands for t = 0 and m = v = 0; t counts the steps from 1, "
                               "and the returned state holds the new t, m and v"),
         },
