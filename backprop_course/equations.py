@@ -30,4 +30,12 @@ EQUATIONS = {
         r"\frac{\partial J}{\partial \Theta^{(l)}_{ij}} \approx"
         r" \frac{J(\Theta + \epsilon E_{ij}) - J(\Theta - \epsilon E_{ij})}{2\epsilon}"
     ),
+    "CG": r"\bar u = \sum_{v \,:\, u \to v} \bar v\, \frac{\partial v}{\partial u}",
+    "M1": r"v^{(l)} := \beta\, v^{(l)} + D^{(l)}",
+    "M2": r"\Theta^{(l)} := \Theta^{(l)} - \alpha\, v^{(l)}",
+    "A1": r"m^{(l)} := \beta_1 m^{(l)} + (1 - \beta_1) D^{(l)}",
+    "A2": r"v^{(l)} := \beta_2 v^{(l)} + (1 - \beta_2) \bigl(D^{(l)}\bigr)^2",
+    "A3": r"\hat m^{(l)} = \frac{m^{(l)}}{1 - \beta_1^t}",
+    "A4": r"\hat v^{(l)} = \frac{v^{(l)}}{1 - \beta_2^t}",
+    "A5": r"\Theta^{(l)} := \Theta^{(l)} - \alpha\, \frac{\hat m^{(l)}}{\sqrt{\hat v^{(l)}} + \epsilon}",
 }

@@ -60,6 +60,8 @@ NOTEBOOKS = {
     "08": "notebooks/08_gradient_descent.ipynb",
     "09": "notebooks/09_batches_and_training.ipynb",
     "10": "notebooks/10_vectorization.ipynb",
+    "11": "notebooks/11_computational_graphs.ipynb",
+    "16": "notebooks/16_optimizers.ipynb",
 }
 
 

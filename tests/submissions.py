@@ -12,6 +12,7 @@ import numpy as np
 from backprop_course.grading import sandbox
 from backprop_course.grading.cases import SOLUTIONS_DIR
 from backprop_course.grading.checks import prepare
+from backprop_course.grading.harness import grade_many as run_many
 from backprop_course.grading.harness import read_submission, run_exercises
 
 
@@ -143,3 +144,132 @@ def run_autograder(root, files, folder="nested"):
                           text=True, timeout=300)
     assert proc.returncode == 0, proc.stderr
     return json.loads((Path(root) / "results" / "results.json").read_text())
+
+
+# -- exercises 16 and 11: mistaken and differently written submissions, made from the reference by edits ---------
+
+def edited(exercise, *replacements):
+    """The reference solution of `exercise` (a file name stem) with each (old, new) text replaced once."""
+    text = (SOLUTIONS_DIR / f"{exercise}.py").read_text()
+    for old, new in replacements:
+        assert text.count(old) == 1, f"{old!r} is not exactly once in the reference {exercise}.py"
+        text = text.replace(old, new)
+    return text
+
+
+_M1 = "    velocity = {l: beta * velocity[l] + D[l] for l in Theta}                # (M1)\n"
+_M2 = "    Theta = {l: Theta[l] - alpha * velocity[l] for l in Theta}              # (M2)\n"
+
+# code of the diagnosis -> the edits that plant exactly that mistake in ex16_optimizers.py
+EX16_MISTAKES = {
+    "momentum_velocity_after_step": [(_M1 + _M2, _M2 + _M1)],
+    "momentum_sign_wrong": [("Theta[l] - alpha * velocity[l]", "Theta[l] + alpha * velocity[l]")],
+    "momentum_dampened": [("beta * velocity[l] + D[l]", "beta * velocity[l] + (1 - beta) * D[l]")],
+    "adam_no_bias_correction": [("m[l] / (1 - beta1 ** t)", "m[l]"), ("v[l] / (1 - beta2 ** t)", "v[l]")],
+    "adam_bias_power_wrong": [("(1 - beta1 ** t)", "(1 - beta1 ** state[\"t\"])"),
+                              ("(1 - beta2 ** t)", "(1 - beta2 ** state[\"t\"])")],
+    "adam_betas_swapped": [("    t = state[\"t\"] + 1\n",
+                            "    beta1, beta2 = beta2, beta1\n    t = state[\"t\"] + 1\n")],
+    "adam_epsilon_in_sqrt": [("(np.sqrt(v_hat) + epsilon)", "np.sqrt(v_hat + epsilon)")],
+    "adam_sign_wrong": [("Theta[l] - alpha * m_hat", "Theta[l] + alpha * m_hat")],
+}
+
+# Another mistake of the same kind: the bias correction with a fixed power (beta itself, never beta^t).
+EX16_FIXED_POWER = [("beta1 ** t)", "beta1)"), ("beta2 ** t)", "beta2)")]
+
+# Correct, but written otherwise: copies updated in place, and Adam's step size folded into alpha_t
+# (the same numbers up to rounding: alpha_t = alpha sqrt(1 - beta2^t) / (1 - beta1^t), epsilon scaled alike).
+EX16_OTHER_CORRECT = '''
+import numpy as np
+
+
+def momentum_step(Theta, D, velocity, alpha, beta=0.9):
+    new_Theta, new_velocity = {}, {}
+    for l in sorted(Theta):
+        v = np.zeros(np.shape(Theta[l])) if velocity is None else np.array(velocity[l], dtype=float)
+        v *= beta
+        v += D[l]
+        w = np.array(Theta[l], dtype=float)
+        w -= alpha * v
+        new_Theta[l], new_velocity[l] = w, v
+    return new_Theta, new_velocity
+
+
+def adam_step(Theta, D, state, alpha, beta1=0.9, beta2=0.999, epsilon=1e-8):
+    t = 1 if state is None else state["t"] + 1
+    alpha_t = alpha * np.sqrt(1.0 - beta2 ** t) / (1.0 - beta1 ** t)
+    epsilon_t = epsilon * np.sqrt(1.0 - beta2 ** t)
+    out, m, v = {}, {}, {}
+    for l in Theta:
+        m_old = np.zeros_like(Theta[l]) if state is None else state["m"][l]
+        v_old = np.zeros_like(Theta[l]) if state is None else state["v"][l]
+        m[l] = beta1 * m_old + (1.0 - beta1) * D[l]
+        v[l] = beta2 * v_old + (1.0 - beta2) * np.square(D[l])
+        out[l] = Theta[l] - alpha_t * m[l] / (np.sqrt(v[l]) + epsilon_t)
+    return out, {"t": t, "m": m, "v": v}
+'''
+
+# code of the diagnosis -> the edits that plant exactly that mistake in ex11_value_backward.py
+EX11_MISTAKES = {
+    "grad_assigned": [("a.grad += out.grad", "a.grad = out.grad"), ("b.grad += out.grad", "b.grad = out.grad"),
+                      ("a.grad += b.data", "a.grad = b.data"), ("b.grad += a.data", "b.grad = a.data"),
+                      ("a.grad += k", "a.grad = k"), ("a.grad += (1", "a.grad = (1"),
+                      ("a.grad += out.data", "a.grad = out.data")],
+    "add_rule_wrong": [("a.grad += out.grad", "a.grad += 1.0"), ("b.grad += out.grad", "b.grad += 1.0")],
+    "mul_rule_wrong": [("a.grad += b.data * out.grad", "a.grad += a.data * out.grad"),
+                       ("b.grad += a.data * out.grad", "b.grad += b.data * out.grad")],
+    "pow_rule_wrong": [("k * a.data ** (k - 1) * out.grad", "k * a.data ** k * out.grad")],
+    "tanh_rule_wrong": [("(1 - out.data ** 2) * out.grad", "(1 - a.data ** 2) * out.grad")],
+    "exp_rule_wrong": [("a.grad += out.data * out.grad", "a.grad += out.data")],
+}
+
+# = instead of += in one rule only (multiply): a + a stays right, x x does not.
+EX11_ASSIGNED_IN_MUL = [("a.grad += b.data", "a.grad = b.data"), ("b.grad += a.data", "b.grad = a.data")]
+
+# Correct, but written otherwise: the local derivatives recomputed from the inputs, grad = grad + ...
+EX11_OTHER_CORRECT_RULES = '''
+
+def add_backward(out, a, b):
+    for x in (a, b):
+        x.grad = x.grad + 1.0 * out.grad
+
+
+def mul_backward(out, a, b):
+    local_a, local_b = b.data, a.data
+    a.grad = a.grad + local_a * out.grad
+    b.grad = b.grad + local_b * out.grad
+
+
+def pow_backward(out, a, k):
+    a.grad += out.grad * k * out.data / a.data if a.data != 0 else out.grad * k * a.data ** (k - 1)
+
+
+def tanh_backward(out, a):
+    a.grad += out.grad / math.cosh(a.data) ** 2
+
+
+def exp_backward(out, a):
+    a.grad += math.exp(a.data) * out.grad
+'''
+
+
+def ex11_with_rules(rules):
+    """The reference ex11 file with the five rule functions replaced by `rules` (the class kept)."""
+    text = (SOLUTIONS_DIR / "ex11_value_backward.py").read_text()
+    return text[:text.index("\n\ndef add_backward")] + rules
+
+
+def grade_texts(base, exercise, texts):
+    """{name: ExerciseResult} of `exercise` for each {name: file text}, plus "reference", graded together.
+
+    Each text replaces the exercise's file in a folder of reference solutions under `base`.
+    """
+    folders = {name: make_submission(Path(base) / name, files={f"{exercise}.py": text}) for name, text in texts.items()}
+    folders["reference"] = make_submission(Path(base) / "reference")
+    results = run_many(folders, exercises={name: [exercise] for name in folders})
+    return {name: result.exercises[0] for name, result in results.items()}
+
+
+def codes(result):
+    """The diagnosis codes of an ExerciseResult, in order."""
+    return [f.code for f in result.findings]

@@ -366,6 +366,10 @@ def _number_array(where, value, ndim=None):
     return arr.tolist()
 
 
+# Arguments a case file cannot give: an optimizer's memory (exercise 16), a graph's leaves and program (11).
+_WITHOUT_PRIVATE_CASES = ("velocity", "state", "inputs", "program")
+
+
 def _read_case(spec, index, exercises, where):
     if not isinstance(spec, dict):
         raise AssignmentError(f"{where} must be a table.")
@@ -373,6 +377,9 @@ def _read_case(spec, index, exercises, where):
     if exercise not in exercises:
         raise AssignmentError(f"{where} is for {exercise}, which is not in exercises.")
     ex = BY_NAME[exercise]
+    if ex.runner or set(_WITHOUT_PRIVATE_CASES) & {n for names in ex.args.values() for n in names}:
+        raise AssignmentError(f"{where}: {exercise} takes no private cases: its cases are runs or expressions the "
+                              f"grader builds itself (with --secret they are drawn from the secret).")
     (func,) = ex.functions if len(ex.functions) == 1 else (spec.get("function", ex.functions[0]),)
     names = ex.args[func]
     allowed = set(CASE_KEYS) | set(names) | {"function"}

@@ -29,6 +29,7 @@ import backprop_course as bp
 
 from .. import misconceptions as mc
 from . import diagnoses as dg
+from .child import GRAPH_OPS, run_graph
 
 SECRET_ENV = "BACKPROP_GRADER_SECRET"
 # The reference solutions: in a checkout of the repository only (the wheel leaves them out).
@@ -91,6 +92,11 @@ class Exercise:
     diagnose : callable(case, value, args_after, warnings) -> list of Finding
     clues : callable(error message) -> list of Finding
         Mistakes an exception message points to (e.g. a shape error that means a kept bias row).
+    runner : str
+        How the graded process runs a case: "" calls the function on the case's arguments; "graph"
+        builds the case's expression with the submission's class (``child.run_graph``).
+    overall : callable(Prepared, {case id: CaseResult}) -> list of Finding
+        Mistakes that only several cases together show (e.g. right alone, wrong at a fan-out).
     """
 
     name: str
@@ -110,6 +116,8 @@ class Exercise:
     atol: float = 1e-12
     rtol: float = 1e-9
     points: int = 10
+    runner: str = ""
+    overall: object = None
 
     @property
     def filename(self):
@@ -540,6 +548,207 @@ def mutation_findings(names, before, after):
     return dg.diagnose_mutation(names, before, after)
 
 
+# -- exercise 16: momentum and Adam, graded step by step along runs on a valley ---------------------------
+
+def _valley(draw, cid, sizes, seed):
+    """Start weights and the curvatures C > 0 of a valley J = sum C Theta^2 / 2 (so D = C Theta), narrow in places."""
+    Theta = draw.theta(cid, sizes, seed)
+    if draw.secret is None and seed is None:
+        C, k = {}, 0
+        for l, T in Theta.items():
+            C[l] = np.exp(2 * np.sin(1.7 * np.arange(k, k + T.size) + 0.5)).reshape(T.shape)
+            k += T.size
+    else:
+        rng = draw.rng(f"{cid}/C", seed)
+        C = {l: np.exp(rng.uniform(-2, 2, size=T.shape)) for l, T in Theta.items()}
+    return Theta, C
+
+
+def _run(draw, cid, func, sizes, seed, alpha, options, at, about):
+    """Cases of `func` at the steps `at` (counted from 1) of one run on a valley.
+
+    Each case starts from the weights, D and velocity or state of the library's own run at that step,
+    so every step is judged on its own, to float64 precision, however long the run.
+    """
+    step = {"momentum_step": bp.momentum_step, "adam_step": bp.adam_step}[func]
+    Theta, C = _valley(draw, cid, sizes, seed)
+    memory, cases = None, []
+    for k in range(1, max(at) + 1):
+        D = {l: C[l] * Theta[l] for l in Theta}
+        if k in at:
+            cases.append(Case(f"{cid}{k}", func, (Theta, D, memory, alpha, *options), f"{about}, step {k}"))
+        Theta, memory = step(Theta, D, memory, alpha, *options)
+    return cases
+
+
+def _ex16(draw):
+    f, r = draw.fixed, draw.random
+    momentum = {"fixed": _run(draw, "m_fixed", "momentum_step", [2, 3, 1], None, 0.05, (0.9,),
+                              (1, 2, 3, 5, 10, 40), f"momentum on a {f} 2-3-1 valley, beta = 0.9"),
+                "rand1": _run(draw, "m_rand1", "momentum_step", [3, 4, 2], 161, 0.1, (0.5,), (1, 7, 25),
+                              f"momentum on a {r} 3-4-2 valley, beta = 0.5"),
+                "rand2": _run(draw, "m_rand2", "momentum_step", [2, 5, 3, 1], 162, 0.01, (0.99,), (3, 60),
+                              f"momentum on a {r} 2-5-3-1 valley, beta = 0.99")}
+    adam = {"fixed": _run(draw, "a_fixed", "adam_step", [2, 3, 1], None, 0.05, (0.9, 0.999, 1e-8),
+                          (1, 2, 3, 5, 10, 40), f"Adam on a {f} 2-3-1 valley, default betas and epsilon"),
+            "rand1": _run(draw, "a_rand1", "adam_step", [3, 4, 2], 163, 0.02, (0.8, 0.99, 1e-4), (1, 9, 30),
+                          f"Adam on a {r} 3-4-2 valley, beta1 = 0.8, beta2 = 0.99, epsilon = 1e-4"),
+            "rand2": _run(draw, "a_rand2", "adam_step", [2, 5, 3, 1], 164, 0.01, (0.9, 0.999, 1e-8), (100, 400),
+                          f"Adam on a {r} 2-5-3-1 valley, default betas and epsilon")}
+    cases = [c for run in (*momentum.values(), *adam.values()) for c in run]
+    checks = []
+    about = {"momentum_step": ("velocity", "beta = 0.5", "beta = 0.99, steps 3 and 60"),
+             "adam_step": ("state", "other betas and epsilon", "late steps, t = 100 and 400")}
+    for func, runs in (("momentum_step", momentum), ("adam_step", adam)):
+        name, *more = about[func]
+        first, *later = (c.id for c in runs["fixed"])
+        ids = tuple(c.id for run in runs.values() for c in run)
+        checks += [
+            Check(f"{func} returns (Theta, {name}) with the right keys and shapes", "type and shape", 1, (first,),
+                  "shape"),
+            Check(f"{func}: the first step ({name} None), {f} 2-3-1 valley", "fixed cases", 0.75, (first,), "values"),
+            Check(f"{func}: steps 2 to 40 of the same run", "fixed cases", 0.75, tuple(later), "values"),
+            Check(f"{func}: {r} 3-4-2 valley, {more[0]}", "random cases", 1, tuple(c.id for c in runs["rand1"]),
+                  "values"),
+            Check(f"{func}: {r} 2-5-3-1 valley, {more[1]}", "random cases", 0.5, tuple(c.id for c in runs["rand2"]),
+                  "values"),
+            Check(f"{func}: inputs not mutated", "properties", 1, ids, "mutation"),
+        ]
+    return cases, checks
+
+
+def _optimizer_findings(case, value, after, warnings):
+    diagnose = dg.diagnose_momentum if case.func == "momentum_step" else dg.diagnose_adam
+    return diagnose(*case.args, value)
+
+
+# -- exercise 11: the backward rules of Value, graded on expressions built with the learner's class ----------
+
+def _graph(draw, cid, about, names, steps, low=-1.5, high=1.5, fixed=None):
+    """A case: leaves `names` with `fixed` values when visible (else drawn in [low, high]) and the program `steps`.
+
+    `steps` are (op name, node, node or exponent) with nodes numbered as in :func:`child.run_graph`.
+    """
+    if draw.secret is None and fixed is not None:
+        values = fixed
+    else:
+        seed = int(hashlib.sha256(cid.encode()).hexdigest()[:8], 16)       # a fixed seed of its own per case
+        values = [float(v) for v in draw.rng(cid, seed).uniform(low, high, size=len(names))]
+    program = tuple((GRAPH_OPS.index(op), i, j) for op, i, j in steps)
+    return Case(cid, "Value", ({n: float(v) for n, v in zip(names, values, strict=True)}, program), about)
+
+
+def reference_graph(inputs, program):
+    """The library's own gradients of the case's expression (``bp.autodiff.Value``), {leaf name: dJ/d leaf}."""
+    return run_graph(bp.autodiff.Value, inputs, program)
+
+
+def graph_ops(case):
+    """The operations of a graph case's expression, by name."""
+    return {GRAPH_OPS[op] for op, _, _ in case.args[1]}
+
+
+def fans_out(case):
+    """True when some node of the case's expression is used more than once (x * x, a + a, p in p q + p)."""
+    used = [i for op, i, j in case.args[1]] + [j for op, i, j in case.args[1] if GRAPH_OPS[op] in ("add", "mul")]
+    return len(used) != len(set(used))
+
+
+def _ex11(draw):
+    f, r = draw.fixed, draw.random
+    g = _graph
+    alone = {
+        "add": [g(draw, "add1", "J = x + y", "xy", [("add", 0, 1)], fixed=[0.8, -1.3]),
+                g(draw, "add2", "J = (x + y) + z", "xyz", [("add", 0, 1), ("add", 3, 2)], fixed=[0.8, -1.3, 0.6])],
+        "mul": [g(draw, "mul1", "J = x y", "xy", [("mul", 0, 1)], fixed=[0.8, -1.3]),
+                g(draw, "mul2", "J = (x y) z", "xyz", [("mul", 0, 1), ("mul", 3, 2)], fixed=[0.8, -1.3, 0.6])],
+        "pow": [g(draw, "pow1", "J = x^3", "x", [("pow", 0, 3.0)], fixed=[-1.2]),
+                g(draw, "pow2", "J = (x^2)^1.5", "x", [("pow", 0, 2.0), ("pow", 1, 1.5)], 0.3, 1.5, fixed=[0.7])],
+        "tanh": [g(draw, "tanh1", "J = tanh(x)", "x", [("tanh", 0, 0)], fixed=[0.8]),
+                 g(draw, "tanh2", "J = tanh(tanh(x))", "x", [("tanh", 0, 0), ("tanh", 1, 0)], fixed=[-1.1])],
+        "exp": [g(draw, "exp1", "J = exp(x)", "x", [("exp", 0, 0)], fixed=[0.8]),
+                g(draw, "exp2", "J = exp(exp(x))", "x", [("exp", 0, 0), ("exp", 1, 0)], -1.0, 0.5, fixed=[-0.4])],
+    }
+    mixed = [g(draw, "neuron", f"a neuron J = tanh(w x + v y + b), {r} values", "wxvyb",
+               [("mul", 0, 1), ("mul", 2, 3), ("add", 5, 6), ("add", 7, 4), ("tanh", 8, 0)], low=-1.0, high=1.0),
+             g(draw, "chain", f"J = exp(x^2 + y) z, {r} values", "xyz",
+               [("pow", 0, 2.0), ("add", 3, 1), ("exp", 4, 0), ("mul", 5, 2)], low=-1.0, high=1.0),
+             g(draw, "square", f"J = (x y + z)^2 w, {r} values", "xyzw",
+               [("mul", 0, 1), ("add", 4, 2), ("pow", 5, 2.0), ("mul", 6, 3)], low=-1.0, high=1.0)]
+    fanout = [g(draw, "xx", "J = x x (x used twice by one node)", "x", [("mul", 0, 0)], fixed=[0.8]),
+              g(draw, "aa", "J = (a + a) y (a used twice by one node)", "ay", [("add", 0, 0), ("mul", 2, 1)],
+                fixed=[0.8, -1.3]),
+              g(draw, "pq", f"J = tanh(p q + p), p used by two nodes, {f} values", "pq",
+                [("mul", 0, 1), ("add", 2, 0), ("tanh", 3, 0)], fixed=[1.5, -0.5]),
+              g(draw, "two_users", f"J = exp(a) tanh(a), a used by two nodes, {r} values", "a",
+                [("exp", 0, 0), ("tanh", 0, 0), ("mul", 1, 2)], low=-1.0, high=1.0),
+              g(draw, "shared", f"J = r r + r with r = x y, a result used three times, {r} values", "xy",
+                [("mul", 0, 1), ("mul", 2, 2), ("add", 3, 2)], low=-1.0, high=1.0)]
+    mixed_fixed = g(draw, "mixed", f"J = tanh(x y + z), {f} values", "xyz",
+                    [("mul", 0, 1), ("add", 3, 2), ("tanh", 4, 0)], fixed=[0.8, -1.3, 0.6])
+    cases = [c for op in alone for c in alone[op]] + [mixed_fixed] + mixed + fanout
+    words = {"add": "x + y", "mul": "x y", "pow": "x^k", "tanh": "tanh(x)", "exp": "exp(x)"}
+    checks = [Check("every grad is a number", "type and shape", 2, ("add1", "mul1"), "shape")]
+    checks += [Check(f"{op}_backward on {words[op]} alone, and twice in a row", "fixed cases", 0.5,
+                     tuple(c.id for c in alone[op]), "values") for op in alone]
+    checks.append(Check(mixed_fixed.about, "fixed cases", 0.5, ("mixed",), "values"))
+    checks += [Check(c.about, "random cases", 1, (c.id,), "values") for c in mixed]
+    checks += [Check("fan-out in one node: x x and a + a", "properties", 1, ("xx", "aa"), "values"),
+               Check("fan-out across nodes: a value used by two or three nodes", "properties", 1,
+                     ("pq", "two_users", "shared"), "values")]
+    return cases, checks
+
+
+def _value_findings(prep, results):
+    """Which backward rule is wrong (from the cases of each operation alone), or += written as = (fan-outs).
+
+    A rule is judged alone on its own operation's cases; add's alone cases only ever pass back a grad
+    of 1 (a sum of sums has slope 1 everywhere), so whether add multiplies by the result's grad shows
+    only in mixed expressions, where every other rule has been checked alone.
+    """
+    right, wrong = set(), set()
+    for case in prep.cases:
+        r = results.get(case.id)
+        if r is not None and r.ok:
+            ok = compare_values(r.value, prep.expected[case.id], prep.exercise)
+            (right if ok else wrong).add(case.id)
+    alone = {op: [c for c in prep.cases if graph_ops(c) == {op} and not fans_out(c)] for op in GRAPH_OPS}
+    checked = {op for op, cs in alone.items() if op != "add" and cs and all(c.id in right for c in cs)}
+    findings = []
+    for op in GRAPH_OPS:
+        bad = [c for c in alone[op] if c.id in wrong]
+        if bad:
+            once = [c for c in alone[op] if len(c.args[1]) == 1]
+            detail = ("It is right on a single operation, where the result's grad is 1, and wrong when the "
+                      "result's grad is another number." if once and all(c.id in right for c in once) else "")
+            findings.append(dg.finding(f"{op}_rule_wrong", f"Wrong on {bad[0].about}. {detail}".strip()))
+    named = {f.code.removesuffix("_rule_wrong") for f in findings}
+    for case in prep.cases:                  # a rule not fully checked alone: the one suspect of a wrong expression
+        suspects = graph_ops(case) - checked
+        if case.id in wrong and not fans_out(case) and len(suspects) == 1 and not suspects & named:
+            op = suspects.pop()
+            if all(c.id in right for c in alone[op]):
+                named.add(op)
+                findings.append(dg.finding(f"{op}_rule_wrong", f"Wrong on {case.about}, where every other rule is "
+                                                               f"right on its own."))
+    if not findings:
+        single = [c for c in prep.cases if not fans_out(c) and (c.id in right or c.id in wrong)]
+        clean = {op for op in GRAPH_OPS if any(op in graph_ops(c) for c in single)
+                 and not any(op in graph_ops(c) and c.id in wrong for c in single)}
+        split = [c for c in prep.cases if c.id in wrong and fans_out(c) and graph_ops(c) <= clean]
+        if split:
+            findings.append(dg.finding("grad_assigned", f"Wrong on {split[0].about}, while every rule it uses is "
+                                                         f"right where each value is used once."))
+    return findings
+
+
+def compare_values(got, want, exercise):
+    """True when `got` matches `want` to the exercise's tolerances."""
+    from .checks import compare
+
+    return compare(got, want, exercise.atol, exercise.rtol, "grad") is None
+
+
 # -- the table -----------------------------------------------------------------------------------------
 
 _BACKPROP = ("backprop", "backprop_loop", "_backprop", "_backprop_loop", "numerical_gradient")
@@ -668,6 +877,48 @@ EXERCISES = (
         results={"backprop": "D"},
         diagnose=_gradient_findings,
         clues=_backward_clues,
+    ),
+    Exercise(
+        "ex11_value_backward", "11_computational_graphs", "The backward rules of a tiny autodiff engine",
+        {
+            "add_backward": Hint(("CG",), "nothing: it adds to a.grad and b.grad", "about 2 lines",
+                                 "each input's grad grows by out.grad times the local derivative of a + b with "
+                                 "respect to that input; add to grad, never assign, since a and b may be one Value"),
+            "mul_backward": Hint(("CG",), "nothing: it adds to a.grad and b.grad", "about 2 lines",
+                                 "the local derivative of a b with respect to a is b, and the other way round"),
+            "pow_backward": Hint(("CG",), "nothing: it adds to a.grad", "about 1 line",
+                                 "k is a plain number; the local derivative of a^k is the power rule's"),
+            "tanh_backward": Hint(("CG",), "nothing: it adds to a.grad", "about 1 line",
+                                  "the local derivative of tanh can be written with the result out.data"),
+            "exp_backward": Hint(("CG",), "nothing: it adds to a.grad", "about 1 line",
+                                 "the local derivative of e^a is the result out.data itself"),
+        },
+        build=_ex11,
+        reference={"Value": reference_graph},
+        args={"Value": ("inputs", "program")},
+        forbidden=("Value", "gradient"),
+        results={"Value": "grad"},
+        runner="graph",
+        overall=_value_findings,
+    ),
+    Exercise(
+        "ex16_optimizers", "16_optimizers", "Momentum and Adam",
+        {
+            "momentum_step": Hint(("M1", "M2"), "(Theta, velocity), two new dicts like Theta", "about 5 lines",
+                                  "a velocity of None stands for zeros; the new velocity moves the weights"),
+            "adam_step": Hint(("A1", "A2", "A3", "A4", "A5"), "(Theta, state), a new dict like Theta and a new "
+                                                              "state with keys t, m and v", "about 12 lines",
+                              "a state of None stands for t = 0 and m = v = 0; t counts the steps from 1, "
+                              "and the returned state holds the new t, m and v"),
+        },
+        build=_ex16,
+        reference={"momentum_step": bp.momentum_step, "adam_step": bp.adam_step},
+        args={"momentum_step": ("Theta", "D", "velocity", "alpha", "beta"),
+              "adam_step": ("Theta", "D", "state", "alpha", "beta1", "beta2", "epsilon")},
+        defaults={"momentum_step": {"beta": 0.9}, "adam_step": {"beta1": 0.9, "beta2": 0.999, "epsilon": 1e-8}},
+        forbidden=("momentum_step", "adam_step", "_momentum", "_adam", "_update", "train"),
+        results={"momentum_step": ("Theta", "velocity"), "adam_step": ("Theta", "state")},
+        diagnose=_optimizer_findings,
     ),
 )
 

@@ -538,3 +538,189 @@ def _same_batches(A, B):
                    for (xa, ya), (xb, yb) in zip(A, B, strict=True))
     except (TypeError, ValueError):
         return False
+
+
+# -- momentum and Adam (exercise 16) -------------------------------------------------------------
+
+MISTAKES.update({
+    "momentum_velocity_after_step": Misconception(
+        "M1", "16", "Momentum: a heavy ball",
+        "The weights moved with the old velocity: (M1) updates the velocity with this step's D first, "
+        "and (M2) then moves Theta by alpha times the new velocity. On the first step, from a velocity of "
+        "zeros, the weights must already move by alpha D.",
+    ),
+    "momentum_sign_wrong": Misconception(
+        "M2", "16", "Momentum: a heavy ball",
+        "The weights move uphill: the velocity sums past gradients, which point in the direction that "
+        "increases the cost, so (M2) subtracts alpha times the velocity.",
+    ),
+    "momentum_dampened": Misconception(
+        "M1", "16", "Momentum: a heavy ball",
+        "The velocity adds (1 - beta) D instead of D. That is another convention, a moving average; this "
+        "course's (M1) adds the whole gradient, as PyTorch's SGD with momentum does, so a steady gradient "
+        "speeds the ball up to 1/(1 - beta) times.",
+    ),
+    "adam_no_bias_correction": Misconception(
+        "A3", "16", "Adam: momentum and RMSProp together, with bias correction",
+        "The step uses m and v without the bias correction: m and v start at 0, so their early values "
+        "are too small by the factors 1 - beta1^t and 1 - beta2^t; (A3) and (A4) divide those factors out "
+        "before (A5) uses them.",
+    ),
+    "adam_bias_power_wrong": Misconception(
+        "A3", "16", "Adam: momentum and RMSProp together, with bias correction",
+        "The bias correction uses the wrong power: (A3) and (A4) divide by 1 - beta^t with t the number of "
+        "the step being taken, counting from 1 (the state's t plus one), so the factor changes at every step.",
+    ),
+    "adam_betas_swapped": Misconception(
+        "A1", "16", "Adam: momentum and RMSProp together, with bias correction",
+        "beta1 and beta2 are swapped: beta1 is the decay of the average of D (A1, A3), beta2 the decay of "
+        "the average of D squared (A2, A4).",
+    ),
+    "adam_epsilon_in_sqrt": Misconception(
+        "A5", "16", "Adam: momentum and RMSProp together, with bias correction",
+        "epsilon is inside the square root: (A5) divides by the square root of v-hat plus epsilon, with "
+        "epsilon added after the root.",
+    ),
+    "adam_sign_wrong": Misconception(
+        "A5", "16", "Adam: momentum and RMSProp together, with bias correction",
+        "The weights move uphill: m-hat follows D, which points in the direction that increases the cost, "
+        "so (A5) subtracts the step.",
+    ),
+})
+
+
+def _momentum_variants(Theta, D, velocity, alpha, beta):
+    """{(code, detail): Theta after the step} for the right step ((None, "")) and the catalogued slips."""
+    v_new = {l: beta * velocity[l] + D[l] for l in Theta}                    # (M1)
+    damped = {l: beta * velocity[l] + (1 - beta) * D[l] for l in Theta}
+    return {(None, ""): {l: Theta[l] - alpha * v_new[l] for l in Theta},     # (M2)
+            ("momentum_velocity_after_step", ""): {l: Theta[l] - alpha * velocity[l] for l in Theta},
+            ("momentum_sign_wrong", ""): {l: Theta[l] + alpha * v_new[l] for l in Theta},
+            ("momentum_dampened", ""): {l: Theta[l] - alpha * damped[l] for l in Theta}}
+
+
+def _adam_theta(Theta, D, state, alpha, beta1, beta2, epsilon, powers=None, in_sqrt=False, sign=-1.0):
+    """Theta after one Adam step (A1)-(A5), or after one written with a catalogued change."""
+    t = state["t"] + 1
+    p1, p2 = powers or (t, t)
+    out = {}
+    for l in Theta:
+        m = beta1 * state["m"][l] + (1 - beta1) * D[l]                            # (A1)
+        v = beta2 * state["v"][l] + (1 - beta2) * D[l] ** 2                       # (A2)
+        m_hat = m / (1 - beta1 ** p1) if p1 is not None else m                    # (A3)
+        v_hat = v / (1 - beta2 ** p2) if p2 is not None else v                    # (A4)
+        root = np.sqrt(v_hat + epsilon) if in_sqrt else np.sqrt(v_hat) + epsilon
+        out[l] = Theta[l] + sign * alpha * m_hat / root                           # (A5)
+    return out
+
+
+def _adam_variants(Theta, D, state, alpha, beta1, beta2, epsilon):
+    """{(code, detail): Theta after the step} for the right step ((None, "")) and the catalogued slips."""
+    args = (Theta, D, state, alpha)
+    t = state["t"] + 1
+    variants = {(None, ""): _adam_theta(*args, beta1, beta2, epsilon),
+                ("adam_no_bias_correction", ""): _adam_theta(*args, beta1, beta2, epsilon, powers=(None, None)),
+                ("adam_betas_swapped", ""): _adam_theta(*args, beta2, beta1, epsilon),
+                ("adam_epsilon_in_sqrt", ""): _adam_theta(*args, beta1, beta2, epsilon, in_sqrt=True),
+                ("adam_sign_wrong", ""): _adam_theta(*args, beta1, beta2, epsilon, sign=1.0)}
+    powers = ((t - 1, "t - 1 (the state's t before it is counted up)"), (t + 1, "t + 1"), (1, "1, a fixed power"),
+              (2, "2, a fixed power"))
+    for power, words in powers:
+        # A power that is right at this step, or that two slips share here, cannot say which slip it is.
+        if power >= 1 and power != t and [p for p, _ in powers].count(power) == 1:
+            variants[("adam_bias_power_wrong", f"It matches the power {words}.")] = _adam_theta(
+                *args, beta1, beta2, epsilon, powers=(power, power))
+    return variants
+
+
+def _named_variant(candidate, variants, rtol=1e-9, atol=1e-12):
+    """The (code, detail) key of the one catalogued slip in `variants` whose values `candidate` matches.
+
+    None when the right values ((None, "")) match, when none matches, or when a slip of another code
+    gives the same values on this input (then the values cannot tell the two apart).
+    """
+    if dicts_close(candidate, variants[(None, "")], rtol=rtol, atol=atol):
+        return None
+    for key, V in variants.items():
+        if key[0] is None or not dicts_close(candidate, V, rtol=rtol, atol=atol):
+            continue
+        rivals = [W for other, W in variants.items() if other[0] != key[0]]
+        if not any(dicts_close(V, W, rtol=rtol, atol=atol) for W in rivals if all(
+                np.all(np.isfinite(w)) for w in W.values())):
+            return key
+    return None
+
+
+def _step_result(result, second):
+    """(Theta, memory) from a step's result, or a ``wrong_shape`` finding saying what the step returns."""
+    if not isinstance(result, (tuple, list)) or len(result) != 2:
+        return None, [finding("wrong_shape", f"The step returns the pair (Theta, {second}).")]
+    return as_float_dict(result[0]), []
+
+
+def diagnose_momentum(Theta, D, velocity, alpha, beta, result):
+    """Findings for a candidate ``momentum_step`` result ``(Theta, velocity)``; ``[]`` when Theta is (M1), (M2)."""
+    Theta = {l: np.asarray(T, dtype=np.float64) for l, T in Theta.items()}
+    D = {l: np.asarray(T, dtype=np.float64) for l, T in D.items()}
+    velocity = {l: np.zeros_like(T) for l, T in Theta.items()} if velocity is None else \
+        {l: np.asarray(T, dtype=np.float64) for l, T in velocity.items()}
+    candidate, findings = _step_result(result, "velocity")
+    if findings or not shapes_match(candidate, Theta):
+        return findings or [finding("wrong_shape", "The new Theta has Theta's keys and shapes.")]
+    key = _named_variant(candidate, _momentum_variants(Theta, D, velocity, alpha, beta))
+    return [finding(*key)] if key else []
+
+
+def diagnose_adam(Theta, D, state, alpha, beta1, beta2, epsilon, result):
+    """Findings for a candidate ``adam_step`` result ``(Theta, state)``; ``[]`` when Theta is (A1)-(A5)."""
+    Theta = {l: np.asarray(T, dtype=np.float64) for l, T in Theta.items()}
+    D = {l: np.asarray(T, dtype=np.float64) for l, T in D.items()}
+    if state is None:
+        state = {"t": 0, "m": {l: np.zeros_like(T) for l, T in Theta.items()},
+                 "v": {l: np.zeros_like(T) for l, T in Theta.items()}}
+    candidate, findings = _step_result(result, "state")
+    if findings or not shapes_match(candidate, Theta):
+        return findings or [finding("wrong_shape", "The new Theta has Theta's keys and shapes.")]
+    with np.errstate(all="ignore"):
+        key = _named_variant(candidate, _adam_variants(Theta, D, state, alpha, beta1, beta2, epsilon))
+    return [finding(*key)] if key else []
+
+
+# -- the backward rules of Value (exercise 11) ---------------------------------------------------
+
+_GATES = "The patterns of the common gates"
+MISTAKES.update({
+    "add_rule_wrong": Misconception(
+        "CG", "11", _GATES,
+        "add_backward passes back wrong gradients for z = a + b. The add gate distributes: each input's grad "
+        "grows by the local derivative of a + b with respect to it (1) times z's grad, whatever that grad is.",
+    ),
+    "mul_rule_wrong": Misconception(
+        "CG", "11", _GATES,
+        "mul_backward passes back wrong gradients (the graph z = a b, tested on its own). The multiply gate "
+        "swaps: the local derivative of a b with respect to a is b, with respect to b it is a, and each is "
+        "multiplied by z's grad.",
+    ),
+    "pow_rule_wrong": Misconception(
+        "CG", "11", "Math: a graph of scalar operations",
+        "pow_backward passes back a wrong gradient (the graph z = a^k with a number k, tested on its own). "
+        "Its local derivative is the power rule's, k a^(k-1), multiplied by z's grad.",
+    ),
+    "tanh_rule_wrong": Misconception(
+        "CG", "11", "Math: a graph of scalar operations",
+        "tanh_backward passes back a wrong gradient (the graph z = tanh(a), tested on its own). Its local "
+        "derivative is 1 - tanh^2(a), that is 1 minus the square of the result z, multiplied by z's grad.",
+    ),
+    "exp_rule_wrong": Misconception(
+        "CG", "11", "Math: a graph of scalar operations",
+        "exp_backward passes back a wrong gradient (the graph z = e^a, tested on its own). The derivative of "
+        "e^a is e^a itself, the result z, multiplied by z's grad.",
+    ),
+    "grad_assigned": Misconception(
+        "CG", "11", "Fan-out: why the gradients add, and where networks do it",
+        "Every rule is right where each value is used once, but a value used twice (x x, a + a, or one "
+        "value feeding two nodes) ends with the wrong gradient. (CG) sums the contributions of all the "
+        "nodes that use a value: each rule must add its share to grad, not assign it, or the last path "
+        "processed overwrites the others.",
+    ),
+})
