@@ -5,7 +5,7 @@ memory limit (512 MB of address space, so the memory attacks stay small on a sha
 honest students, and one student per attack with the attack in one exercise file and the reference
 solutions in the others. Every attack returns the right answer only if it got around a guarantee, so
 a guarantee that holds shows as a 0 on the attacked exercise; the other exercises of the attacker keep
-full marks, the honest students get 90, no graded process is left, and the grader's prepared cases
+full marks, the honest students get full marks, no graded process is left, and the grader's prepared cases
 (shared by every student) are unchanged.
 
 Kinds of attack:
@@ -37,6 +37,7 @@ import pytest
 from submissions import make_submission
 
 from backprop_course.grading import EXERCISE_NAMES, sandbox
+from backprop_course.grading.cases import EXERCISES
 from backprop_course.grading.checks import compare, prepare
 from backprop_course.grading.harness import _Got, grade_many, grade_submission, interpret
 from backprop_course.grading.wire import WireError, decode, split_frames
@@ -379,7 +380,9 @@ def others_keep_full_marks(graded, student):
 
 def test_honest_students_keep_full_marks_and_nothing_is_left_running(graded):
     for student in ("honest", "honest_too"):
-        assert graded["result"][student].points == 90, graded["result"][student].table()
+        result = graded["result"][student]
+        assert result.max_points == sum(e.points for e in EXERCISES), result.table()
+        assert result.points == result.max_points, result.table()
     assert graded["leftovers"] == []
     assert graded["prepared"][0] == graded["prepared"][1], "grading changed the cases every student shares"
 
