@@ -30,4 +30,6 @@ EQUATIONS = {
         r"\frac{\partial J}{\partial \Theta^{(l)}_{ij}} \approx"
         r" \frac{J(\Theta + \epsilon E_{ij}) - J(\Theta - \epsilon E_{ij})}{2\epsilon}"
     ),
+    "SM": r"a_k = \frac{e^{z_k}}{\sum_{j=1}^{K} e^{z_j}} \quad (k = 1, \dots, K)",
+    "SMJ": r"\frac{\partial a_k}{\partial z_j} = a_k\,(\delta_{kj} - a_j)",
 }

@@ -156,6 +156,8 @@ def describe(value):
         return "a 0-dimensional numpy array" if value.ndim == 0 else f"an array of shape {value.shape}"
     if isinstance(value, Opaque):
         return value.description
+    if isinstance(value, str):
+        return "a string"
     if isinstance(value, dict):
         return f"a dict with keys {sorted(value, key=repr)[:8]}"
     if isinstance(value, (list, tuple)):
@@ -264,6 +266,8 @@ def compare(got, want, atol, rtol, path, values=True, context=None, strict_float
 
 
 def _same(a, b):
+    if isinstance(b, str):                       # a model's name among the arguments (exercise 15)
+        return a == b
     return compare(a, b, 0.0, 0.0, "x") is None
 
 
