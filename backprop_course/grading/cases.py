@@ -535,19 +535,20 @@ def _ex15(draw):
     cases, checks = [], []
     for i, activation in enumerate(GENERAL_SIZES):
         sizes = "-".join(str(s) for s in GENERAL_SIZES[activation])
-        group, kind = ("fixed cases", draw.fixed) if activation == "sigmoid" else ("random cases", draw.random)
+        group, kind, points = ("fixed cases", draw.fixed, 1.0) if activation == "sigmoid" else \
+            ("random cases", draw.random, 0.5)
         for j, output in enumerate(GENERAL_LOSS):
             cid = f"g_{activation}_{output}"
             about = f"{kind} {sizes} network, hidden {activation}, output {output} ({GENERAL_LOSS[output]}), " \
                     f"lambda = 0.7"
             cases.append(case(cid, activation, output, None if activation == "sigmoid" else 150 + 3 * i + j, about))
-            checks.append(Check(f"hidden {activation}, output {output}", group, 0.8, (cid,), "values"))
+            checks.append(Check(f"hidden {activation}, output {output}", group, points, (cid,), "values"))
     cases.append(case("g_relu_zero", "relu", "identity", None if visible else 160,
                       "hidden relu with a unit whose z is exactly 0, output identity (mse)", zero_unit=True))
     ids = tuple(c.id for c in cases)
-    checks = [Check("a dict {l: D(l)} with the shapes of Theta", "type and shape", 1, ("g_sigmoid_softmax",),
+    checks = [Check("a dict {l: D(l)} with the shapes of Theta", "type and shape", 2, ("g_sigmoid_softmax",),
                     "shape")] + checks + [
-        Check("ReLU's slope at exactly z = 0 is 0, the course's convention", "properties", 0.8, ("g_relu_zero",),
+        Check("ReLU's slope at exactly z = 0 is 0, the course's convention", "properties", 1, ("g_relu_zero",),
               "values"),
         Check("inputs not mutated", "properties", 1, ids, "mutation"),
     ]

@@ -1,0 +1,107 @@
+"""Exercise 12 (softmax and its output error): full marks for any correct code, each classic mistake named."""
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+from submissions import EX12_MISTAKES, EX12_OTHER, EX12_RIGHT, EX12_TEMPLATE, fill
+from submissions import make_submission as submission
+
+import backprop_course as bp
+from backprop_course.grading import diagnoses as dg
+from backprop_course.grading.cases import build, get
+from backprop_course.grading.harness import grade_many
+
+EXERCISE = "ex12_softmax"
+STUBS = Path(__file__).resolve().parents[1] / "exercises"
+
+
+@pytest.fixture(scope="module")
+def graded(tmp_path_factory):
+    """The reference, two other correct files, the stub and every mistaken file, graded in one run."""
+    base = tmp_path_factory.mktemp("ex12")
+    files = {"right": fill(EX12_TEMPLATE, EX12_RIGHT), "other": EX12_OTHER}
+    files.update({code: fill(EX12_TEMPLATE, EX12_RIGHT, pieces) for code, pieces in EX12_MISTAKES.items()})
+    folders = {"reference": submission(base / "reference"), "stub": STUBS}
+    folders.update({name: submission(base / name, files={f"{EXERCISE}.py": text}) for name, text in files.items()})
+    results = grade_many(folders, exercises=dict.fromkeys(folders, [EXERCISE]))
+    return {name: result.exercises[0] for name, result in results.items()}
+
+
+@pytest.mark.parametrize("name", ["reference", "right", "other"])
+def test_correct_code_written_any_way_gets_full_marks(graded, name):
+    result = graded[name]
+    assert result.points == result.max_points == 10, result.text()
+    assert result.findings == []
+
+
+def test_the_stub_scores_zero_with_one_not_implemented_message(graded):
+    result = graded["stub"]
+    assert result.points == 0 and result.status == "not implemented", result.text()
+    assert len(result.feedback) == 1 and "not implemented yet" in result.feedback[0]
+
+
+@pytest.mark.parametrize("code", EX12_MISTAKES)
+def test_each_mistake_earns_partial_credit_and_is_named(graded, code):
+    result = graded[code]
+    assert 0 < result.points < result.max_points, result.text()
+    assert [f.code for f in result.findings] == [code], result.text()
+    finding = result.findings[0]
+    assert f"({finding.equation})" in finding.message and "notebooks/12_softmax_cross_entropy.ipynb" in finding.message
+    assert finding.message in result.text()
+    for fragment in ("np.", "axis=", "keepdims", "def ", "return "):
+        assert fragment not in finding.message, f"{code} shows code ({fragment!r})"
+
+
+def test_the_overflow_feedback_says_how_large_z_was_and_what_to_subtract(graded):
+    text = graded["softmax_overflow"].text()
+    assert "z around +-1000" in text and "709.78" in text and "each column's maximum" in text
+    assert "overflow encountered in exp" in text           # the check quotes numpy's warning and the line
+
+
+def test_only_the_properties_separate_a_literal_softmax_from_a_shifted_one(graded):
+    lost = {c.label for c in graded["softmax_overflow"].checks if c.points < c.max_points}
+    assert lost == {"no overflow for z around +-1000 (no warning, no inf or nan)",
+                    "each column shifted by its own maximum (no warning, no inf or nan)"}
+    lost = {c.label for c in graded["softmax_global_shift"].checks if c.points < c.max_points}
+    assert "each column shifted by its own maximum (no warning, no inf or nan)" in lost
+
+
+def test_the_visible_fixture_is_the_notebook_example():
+    cases = {c.id: c for c in build(get(EXERCISE))[0]}
+    z = cases["s_column"].args[0]
+    np.testing.assert_allclose(bp.softmax(z).ravel(), [0.6217, 0.1255, 0.2528], atol=5e-5)
+    a, Y = cases["d_column"].args
+    np.testing.assert_allclose((a - Y).ravel(), [0.6217, 0.1255, -0.7472], atol=5e-5)
+
+
+def test_every_target_column_is_one_hot_and_large_cases_really_overflow_without_the_shift():
+    for secret in (None, b"a deployment secret"):
+        cases = build(get(EXERCISE), secret)[0]
+        for case in cases:
+            if case.func == "softmax_cross_entropy_delta":
+                Y = case.args[1]
+                assert set(np.unique(Y)) == {0.0, 1.0} and np.all(Y.sum(axis=0) == 1), case.id
+        large = {c.id: c.args[0] for c in cases if c.id in ("s_large", "s_mixed")}
+        assert all(np.max(np.abs(z)) > 710 for z in large.values())
+        column_gap = np.max(large["s_mixed"], axis=0)
+        assert column_gap.max() - column_gap.min() > 710           # a single shift leaves a column at e^-700
+
+
+def test_hidden_cases_come_from_the_secret_and_the_reference_passes_them(tmp_path):
+    visible, hidden = (build(get(EXERCISE), s)[0] for s in (None, b"a deployment secret"))
+    assert [c.id for c in visible] == [c.id for c in hidden]
+    assert not any(np.array_equal(v.args[0], h.args[0]) for v, h in zip(visible, hidden, strict=True))
+    result = grade_many({"me": submission(tmp_path / "me")}, exercises={"me": [EXERCISE]},
+                        secret="a deployment secret")["me"].exercises[0]
+    assert result.points == 10, result.text()
+
+
+def test_a_diagnosis_needs_the_values_to_show_the_mistake():
+    z = np.array([[0.3, -1.2], [1.1, 0.4]])
+    assert dg.diagnose_softmax(z, bp.softmax(z)) == []
+    assert dg.diagnose_softmax(z, np.full((2, 2), 0.5)) == []               # wrong, but no catalogued slip
+    a = bp.softmax(z)
+    Y = np.array([[1.0, 0.0], [0.0, 1.0]])
+    assert dg.diagnose_softmax_delta(a, Y, a - Y) == []
+    assert [f.code for f in dg.diagnose_softmax_delta(a, Y, -Y * (1 - a))] == ["softmax_delta_diagonal"]
