@@ -1,0 +1,122 @@
+"""Exercise 15 (backprop for any hidden activation and output layer): every combination graded, mistakes named."""
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+from submissions import EX15_MISTAKES, EX15_RIGHT, EX15_TEMPLATE, fill
+from submissions import make_submission as submission
+
+import backprop_course as bp
+from backprop_course import misconceptions as mc
+from backprop_course.grading import wire
+from backprop_course.grading.cases import GENERAL_LOSS, build, get, reference_backprop_general
+from backprop_course.grading.harness import grade_many
+
+EXERCISE = "ex15_backprop_general"
+STUBS = Path(__file__).resolve().parents[1] / "exercises"
+# Correct, written around exercise 12's softmax, which it imports as a learner's file would.
+USES_OWN_SOFTMAX = fill(EX15_TEMPLATE, EX15_RIGHT).replace(
+    "import numpy as np\n", "import numpy as np\nfrom ex12_softmax import softmax\n").replace(
+    "        e = np.exp(z[L] - z[L].max(axis=0))\n        a[L] = e / e.sum(axis=0)\n", "        a[L] = softmax(z[L])\n")
+
+
+@pytest.fixture(scope="module")
+def graded(tmp_path_factory):
+    """The reference, two other correct files, the stub and every mistaken file, graded in one run."""
+    base = tmp_path_factory.mktemp("ex15")
+    assert "softmax(z[L])" in USES_OWN_SOFTMAX
+    files = {"right": fill(EX15_TEMPLATE, EX15_RIGHT), "own_softmax": USES_OWN_SOFTMAX}
+    files.update({code: fill(EX15_TEMPLATE, EX15_RIGHT, pieces) for code, pieces in EX15_MISTAKES.items()})
+    folders = {"reference": submission(base / "reference"), "stub": STUBS}
+    folders.update({name: submission(base / name, files={f"{EXERCISE}.py": text}) for name, text in files.items()})
+    results = grade_many(folders, exercises=dict.fromkeys(folders, [EXERCISE]))
+    return {name: result.exercises[0] for name, result in results.items()}
+
+
+@pytest.mark.parametrize("name", ["reference", "right", "own_softmax"])
+def test_correct_code_written_any_way_gets_full_marks(graded, name):
+    result = graded[name]
+    assert result.points == result.max_points == 10, result.text()
+    assert result.findings == []
+
+
+def test_the_stub_scores_zero_with_one_not_implemented_message(graded):
+    result = graded["stub"]
+    assert result.points == 0 and result.status == "not implemented", result.text()
+    assert len(result.feedback) == 1 and "not implemented yet" in result.feedback[0]
+
+
+@pytest.mark.parametrize("code", EX15_MISTAKES)
+def test_each_mistake_earns_partial_credit_and_is_named(graded, code):
+    result = graded[code]
+    assert 0 < result.points < result.max_points, result.text()
+    assert [f.code for f in result.findings] == [code], result.text()
+    finding = result.findings[0]
+    assert f"({finding.equation})" in finding.message and "notebooks/1" in finding.message
+    assert finding.message in result.text()
+    for fragment in ("np.", "@", ".T", "def ", "return ", "[1:]"):
+        assert fragment not in finding.message, f"{code} shows code ({fragment!r})"
+
+
+def test_every_combination_is_graded_on_its_own(graded):
+    labels = [c.label for c in graded["reference"].checks]
+    for activation in ("sigmoid", "tanh", "relu"):
+        for output in GENERAL_LOSS:
+            assert f"hidden {activation}, output {output}" in labels
+    lost = {c.label for c in graded["tanh_prime_as_sigmoid"].checks if c.points < c.max_points}
+    assert lost == {"hidden tanh, output sigmoid", "hidden tanh, output softmax", "hidden tanh, output identity"}
+    lost = {c.label for c in graded["mse_delta_doubled"].checks if c.points < c.max_points}
+    assert {"hidden sigmoid, output identity", "hidden tanh, output identity"} <= lost
+    assert not any("output softmax" in label or "output sigmoid" in label for label in lost)
+
+
+def test_relu_at_exactly_zero_follows_the_library_convention(graded):
+    assert bp.relu_gradient(0.0) == 0.0 and bp.relu_gradient(1e-300) == 1.0
+    case = next(c for c in build(get(EXERCISE))[0] if c.id == "g_relu_zero")
+    Theta, X = case.args[:2]
+    _, z = bp.forward(Theta, X, activation="relu", output=case.args[5])
+    assert np.all(z[2][1] == 0.0)                              # hidden unit 2 of layer 2 sits on the kink
+    lost = [c.label for c in graded["relu_prime_one_at_zero"].checks if c.points < c.max_points]
+    assert lost == ["ReLU's slope at exactly z = 0 is 0, the course's convention"]
+
+
+def test_the_reference_is_the_library_backprop_with_each_outputs_cost():
+    for case in build(get(EXERCISE))[0]:
+        if case.id == "g_relu_zero":            # on the kink a central difference sees the average slope 1/2
+            continue
+        Theta, X, Y, lambda_, activation, output = case.args
+        D = reference_backprop_general(*case.args)
+        numerical = bp.numerical_gradient(Theta, X, Y, lambda_, 1e-6, activation=activation, output=output,
+                                          loss=GENERAL_LOSS[output])
+        assert bp.relative_error(D, numerical) < 1e-6, case.id
+        assert lambda_ > 0 and all(np.any(T[:, 0] != 0) for T in Theta.values())   # the bias column is tested
+
+
+def test_hidden_cases_come_from_the_secret_and_the_reference_passes_them(tmp_path):
+    visible, hidden = (build(get(EXERCISE), s)[0] for s in (None, b"a deployment secret"))
+    assert [c.id for c in visible] == [c.id for c in hidden]
+    assert not any(np.array_equal(v.args[0][1], h.args[0][1]) for v, h in zip(visible, hidden, strict=True))
+    assert [c.args[4:] for c in visible] == [c.args[4:] for c in hidden]
+    result = grade_many({"me": submission(tmp_path / "me")}, exercises={"me": [EXERCISE]},
+                        secret="a deployment secret")["me"].exercises[0]
+    assert result.points == 10, result.text()
+
+
+def test_the_model_names_travel_to_the_graded_process_as_text():
+    assert wire.decode(wire.encode(("tanh", "softmax"))) == ("tanh", "softmax")
+    assert wire.decode(wire.encode("x" * 5000)) == "x" * wire.MAX_TEXT
+    with pytest.raises(wire.WireError):
+        wire.decode({"__s__": ["not", "text"]})
+
+
+def test_the_model_mistakes_are_tried_only_when_asked():
+    Theta = bp.init_thetas([3, 4, 3], epsilon_init=1.0, seed=3)
+    X = np.sin(np.arange(15.0)).reshape(3, 5)
+    Y = np.eye(3)[:, [0, 2, 1, 1, 0]]
+    D = mc.simulate_gradient(Theta, X, Y, 0.5, {"softmax_delta_diagonal": True}, "tanh", "softmax", "cross_entropy")
+    more = mc.model_mistakes("tanh", "softmax", "cross_entropy")
+    named = mc.diagnose_gradient(Theta, X, Y, 0.5, D, "tanh", "softmax", "cross_entropy", more=more)
+    assert [f.code for f in named] == ["softmax_delta_diagonal"]
+    plain = mc.diagnose_gradient(Theta, X, Y, 0.5, D, "tanh", "softmax", "cross_entropy")
+    assert "softmax_delta_diagonal" not in [f.code for f in plain]
