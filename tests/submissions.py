@@ -246,3 +246,48 @@ def fill(template, pieces, changes=None):
     for name, text in {**pieces, **(changes or {})}.items():
         template = template.replace(name, text)
     return template
+
+
+STUBS_DIR = Path(__file__).resolve().parents[1] / "exercises"
+
+
+def grade_files(base, exercise, files, others=None):
+    """`exercise` graded in one run for the reference, the stubs and one submission per text of `files`.
+
+    Parameters
+    ----------
+    base : path
+    exercise : str
+    files : dict {name: text of the exercise's file}
+    others : dict {name: ({filename: text}, [exercise names])}, optional
+        Further submissions (reference files with these on top) and the exercises to grade in each.
+
+    Returns
+    -------
+    dict {name: ExerciseResult}
+        "reference", "stub", every name of `files` and of `others` (its last exercise), and
+        "name/exercise" for every exercise graded in `others`.
+    """
+    from backprop_course.grading.harness import grade_many
+
+    folders = {"reference": make_submission(Path(base) / "reference"), "stub": STUBS_DIR}
+    folders.update({name: make_submission(Path(base) / name, files={f"{exercise}.py": text})
+                    for name, text in files.items()})
+    exercises = dict.fromkeys(folders, [exercise])
+    for name, (texts, names) in (others or {}).items():
+        folders[name], exercises[name] = make_submission(Path(base) / name, files=texts), names
+    results = grade_many(folders, exercises=exercises)
+    out = {name: result.exercises[-1] for name, result in results.items()}
+    out.update({f"{name}/{e.name}": e for name, result in results.items() for e in result.exercises})
+    return out
+
+
+def assert_named(result, code, notebook):
+    """`result` lost some points, not all, and its feedback names `code`, alone, in words without code."""
+    assert 0 < result.points < result.max_points, result.text()
+    assert [f.code for f in result.findings] == [code], result.text()
+    finding = result.findings[0]
+    assert f"({finding.equation})" in finding.message and notebook in finding.message, finding.message
+    assert finding.message in result.text()
+    for fragment in ("np.", "@", ".T", "axis=", "keepdims", "def ", "return ", "[1:]"):
+        assert fragment not in finding.message, f"{code} shows code ({fragment!r})"

@@ -1,10 +1,8 @@
 """Exercise 12 (softmax and its output error): full marks for any correct code, each classic mistake named."""
 
-from pathlib import Path
-
 import numpy as np
 import pytest
-from submissions import EX12_MISTAKES, EX12_OTHER, EX12_RIGHT, EX12_TEMPLATE, fill
+from submissions import EX12_MISTAKES, EX12_OTHER, EX12_RIGHT, EX12_TEMPLATE, assert_named, fill, grade_files
 from submissions import make_submission as submission
 
 import backprop_course as bp
@@ -13,19 +11,14 @@ from backprop_course.grading.cases import build, get
 from backprop_course.grading.harness import grade_many
 
 EXERCISE = "ex12_softmax"
-STUBS = Path(__file__).resolve().parents[1] / "exercises"
 
 
 @pytest.fixture(scope="module")
 def graded(tmp_path_factory):
     """The reference, two other correct files, the stub and every mistaken file, graded in one run."""
-    base = tmp_path_factory.mktemp("ex12")
     files = {"right": fill(EX12_TEMPLATE, EX12_RIGHT), "other": EX12_OTHER}
     files.update({code: fill(EX12_TEMPLATE, EX12_RIGHT, pieces) for code, pieces in EX12_MISTAKES.items()})
-    folders = {"reference": submission(base / "reference"), "stub": STUBS}
-    folders.update({name: submission(base / name, files={f"{EXERCISE}.py": text}) for name, text in files.items()})
-    results = grade_many(folders, exercises=dict.fromkeys(folders, [EXERCISE]))
-    return {name: result.exercises[0] for name, result in results.items()}
+    return grade_files(tmp_path_factory.mktemp("ex12"), EXERCISE, files)
 
 
 @pytest.mark.parametrize("name", ["reference", "right", "other"])
@@ -43,14 +36,7 @@ def test_the_stub_scores_zero_with_one_not_implemented_message(graded):
 
 @pytest.mark.parametrize("code", EX12_MISTAKES)
 def test_each_mistake_earns_partial_credit_and_is_named(graded, code):
-    result = graded[code]
-    assert 0 < result.points < result.max_points, result.text()
-    assert [f.code for f in result.findings] == [code], result.text()
-    finding = result.findings[0]
-    assert f"({finding.equation})" in finding.message and "notebooks/12_softmax_cross_entropy.ipynb" in finding.message
-    assert finding.message in result.text()
-    for fragment in ("np.", "axis=", "keepdims", "def ", "return "):
-        assert fragment not in finding.message, f"{code} shows code ({fragment!r})"
+    assert_named(graded[code], code, "notebooks/12_softmax_cross_entropy.ipynb")
 
 
 def test_the_overflow_feedback_says_how_large_z_was_and_what_to_subtract(graded):

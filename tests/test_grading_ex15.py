@@ -1,10 +1,18 @@
 """Exercise 15 (backprop for any hidden activation and output layer): every combination graded, mistakes named."""
 
-from pathlib import Path
-
 import numpy as np
 import pytest
-from submissions import EX15_MISTAKES, EX15_RIGHT, EX15_TEMPLATE, fill
+from submissions import (
+    EX12_MISTAKES,
+    EX12_RIGHT,
+    EX12_TEMPLATE,
+    EX15_MISTAKES,
+    EX15_RIGHT,
+    EX15_TEMPLATE,
+    assert_named,
+    fill,
+    grade_files,
+)
 from submissions import make_submission as submission
 
 import backprop_course as bp
@@ -14,7 +22,6 @@ from backprop_course.grading.cases import GENERAL_LOSS, build, get, reference_ba
 from backprop_course.grading.harness import grade_many
 
 EXERCISE = "ex15_backprop_general"
-STUBS = Path(__file__).resolve().parents[1] / "exercises"
 # Correct, written around exercise 12's softmax, which it imports as a learner's file would.
 USES_OWN_SOFTMAX = fill(EX15_TEMPLATE, EX15_RIGHT).replace(
     "import numpy as np\n", "import numpy as np\nfrom ex12_softmax import softmax\n").replace(
@@ -24,14 +31,12 @@ USES_OWN_SOFTMAX = fill(EX15_TEMPLATE, EX15_RIGHT).replace(
 @pytest.fixture(scope="module")
 def graded(tmp_path_factory):
     """The reference, two other correct files, the stub and every mistaken file, graded in one run."""
-    base = tmp_path_factory.mktemp("ex15")
     assert "softmax(z[L])" in USES_OWN_SOFTMAX
     files = {"right": fill(EX15_TEMPLATE, EX15_RIGHT), "own_softmax": USES_OWN_SOFTMAX}
     files.update({code: fill(EX15_TEMPLATE, EX15_RIGHT, pieces) for code, pieces in EX15_MISTAKES.items()})
-    folders = {"reference": submission(base / "reference"), "stub": STUBS}
-    folders.update({name: submission(base / name, files={f"{EXERCISE}.py": text}) for name, text in files.items()})
-    results = grade_many(folders, exercises=dict.fromkeys(folders, [EXERCISE]))
-    return {name: result.exercises[0] for name, result in results.items()}
+    wrong_softmax = fill(EX12_TEMPLATE, EX12_RIGHT, EX12_MISTAKES["softmax_wrong_axis"])
+    others = {"wrong_ex12": ({"ex12_softmax.py": wrong_softmax}, ["ex12_softmax", EXERCISE])}
+    return grade_files(tmp_path_factory.mktemp("ex15"), EXERCISE, files, others)
 
 
 @pytest.mark.parametrize("name", ["reference", "right", "own_softmax"])
@@ -39,6 +44,13 @@ def test_correct_code_written_any_way_gets_full_marks(graded, name):
     result = graded[name]
     assert result.points == result.max_points == 10, result.text()
     assert result.findings == []
+
+
+def test_a_wrong_softmax_of_exercise_12_costs_exercise_12_only(graded):
+    ex12, ex15 = graded["wrong_ex12/ex12_softmax"], graded["wrong_ex12"]
+    assert ex12.name == "ex12_softmax" and ex12.points < ex12.max_points
+    assert ex15.points == ex15.max_points, ex15.text()            # the reference ex15 imports that softmax
+    assert any("ex12_softmax.py (exercise 12) is not right yet" in note for note in ex15.notes), ex15.notes
 
 
 def test_the_stub_scores_zero_with_one_not_implemented_message(graded):
@@ -49,14 +61,7 @@ def test_the_stub_scores_zero_with_one_not_implemented_message(graded):
 
 @pytest.mark.parametrize("code", EX15_MISTAKES)
 def test_each_mistake_earns_partial_credit_and_is_named(graded, code):
-    result = graded[code]
-    assert 0 < result.points < result.max_points, result.text()
-    assert [f.code for f in result.findings] == [code], result.text()
-    finding = result.findings[0]
-    assert f"({finding.equation})" in finding.message and "notebooks/1" in finding.message
-    assert finding.message in result.text()
-    for fragment in ("np.", "@", ".T", "def ", "return ", "[1:]"):
-        assert fragment not in finding.message, f"{code} shows code ({fragment!r})"
+    assert_named(graded[code], code, "notebooks/1")
 
 
 def test_every_combination_is_graded_on_its_own(graded):

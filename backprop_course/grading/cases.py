@@ -826,6 +826,7 @@ EXERCISES = (
         build=_ex15,
         reference={"backprop_general": reference_backprop_general},
         args={"backprop_general": (*_NETWORK_ARGS, "activation", "output")},
+        uses=("sigmoid", "sigmoid_gradient", "softmax"),
         forbidden=(*_BACKPROP, "deltas", "output_delta", "_softmax_into"),
         results={"backprop_general": "D"},
         diagnose=_general_findings,
@@ -863,6 +864,8 @@ def oracle_calls(exercise, case):
     For a network case: forward on all of X and on each column; deltas of each example; the cost, and
     for a numerical gradient the cost with each weight moved by +epsilon and by -epsilon. The
     elementwise helpers (sigmoid, sigmoid_gradient) are answered from every z these forward passes make.
+    A case that names its model (exercise 15) runs these passes with its activation and output, and a
+    softmax output adds the softmax of each pass's z(L).
     """
     named = dict(zip(exercise.args[case.func], case.args, strict=True))
     Theta, X = named.get("Theta"), named.get("X", named.get("x"))
@@ -870,7 +873,11 @@ def oracle_calls(exercise, case):
     if not isinstance(Theta, dict) or not isinstance(X, np.ndarray):
         return []
     m = X.shape[1]
-    calls = [("forward", (Theta, X))] + [("forward", (Theta, X[:, [t]])) for t in range(m) if m > 1]
+    model = tuple(named[k] for k in ("activation", "output") if k in named)
+    calls = [("forward", (Theta, X) + model)] + [("forward", (Theta, X[:, [t]]) + model) for t in range(m) if m > 1]
+    if named.get("output") == "softmax":
+        L = len(Theta) + 1
+        calls += [("softmax", (bp.forward(*args)[1][L],)) for f, args in calls if f == "forward"]
     if Y is not None:
         calls += [("deltas", (Theta, X[:, [t]], Y[:, [t]])) for t in range(m)]
     if "lambda_" in named:

@@ -34,7 +34,7 @@ from ..network import cost_unchecked, forward_unchecked
 
 __all__ = ["Finding", "MISTAKES", "NOTEBOOKS", "diagnose_cost", "diagnose_forward", "diagnose_sigmoid",
            "diagnose_update", "diagnose_numerical_gradient", "diagnose_minibatches", "diagnose_mutation", "finding",
-           "for_exercise", "warned_at"]
+           "for_exercise", "warned_at", "diagnose_softmax", "diagnose_softmax_delta", "matching_variants"]
 
 # code -> Misconception(equation label, notebook key, section, explanation): the gradient-level
 # catalogue of misconceptions.py and the exercise-level entries below.
@@ -346,12 +346,22 @@ def diagnose_sigmoid(z, values, warnings=(), which="sigmoid"):
             findings.append(finding("sigmoid_overflow", detail))
     if which == "sigmoid_gradient" and finite and not np.allclose(vals, truth, atol=1e-12, rtol=1e-9):
         variants = {code: np.asarray(f(z, g), dtype=np.float64) for code, f in G_PRIME_VARIANTS.items()}
-        for code, V in variants.items():
-            rivals = [truth] + [W for other, W in variants.items() if other != code]
-            if np.allclose(vals, V, atol=1e-12, rtol=1e-9) and not any(
-                    np.allclose(V, W, atol=1e-12, rtol=1e-9) for W in rivals):
-                findings.append(finding(code))
+        findings += [finding(code) for code in matching_variants(vals, truth, variants)]
     return findings
+
+
+def matching_variants(values, truth, variants):
+    """The codes of `variants` ({code: array}) that `values` equals, each only where it shows that mistake.
+
+    A variant that equals `truth` or another variant on these inputs (g(0) = 1 - g(0) = 1/2) is not named.
+    """
+    found = []
+    for code, V in variants.items():
+        rivals = [truth] + [W for other, W in variants.items() if other != code]
+        if np.allclose(values, V, atol=1e-12, rtol=1e-9) and not any(
+                np.allclose(V, W, atol=1e-12, rtol=1e-9) for W in rivals):
+            found.append(code)
+    return found
 
 
 def diagnose_mutation(names, before, after):
@@ -643,7 +653,8 @@ SOFTMAX_DELTA_VARIANTS = {
 def diagnose_softmax_delta(a, Y, d):
     """Findings for a candidate output error `d` of a softmax layer with the cross-entropy; ``[]`` when right.
 
-    A variant is named only when it differs from a - y and from every other variant on these inputs.
+    A variant is named only when it differs from a - y and from every other variant on these inputs
+    (:func:`matching_variants`).
     """
     a, Y = np.asarray(a, dtype=np.float64), np.asarray(Y, dtype=np.float64)
     truth = a - Y
@@ -655,10 +666,4 @@ def diagnose_softmax_delta(a, Y, d):
                                                                                    rtol=1e-9):
         return []
     variants = {code: f(a, Y, a.shape[1]) for code, f in SOFTMAX_DELTA_VARIANTS.items()}
-    found = []
-    for code, V in variants.items():
-        rivals = [truth] + [W for other, W in variants.items() if other != code]
-        if np.allclose(vals, V, atol=1e-12, rtol=1e-9) and not any(
-                np.allclose(V, W, atol=1e-12, rtol=1e-9) for W in rivals):
-            found.append(finding(code))
-    return found
+    return [finding(code) for code in matching_variants(vals, truth, variants)]
