@@ -44,7 +44,7 @@ def backprop_general(Theta, X, Y, lambda_, activation, output):
     """
     # Hint: (BP2), (BP1), (F3), (F4). Exercise 10 with g and g' chosen by activation and the output
     # layer chosen by output; each output with its own cost has the output error a(L) - y. Result:
-    # D[l] of the shape of Theta[l]. Size: about 25 lines.
+    # D[l] of the shape of Theta[l]. Size: about 20 lines.
     raise NotImplementedError(
         'ex15_backprop_general.backprop_general is not implemented yet: write it with equations '
         '(BP2), (BP1), (F3), (F4) from notebooks/15_beyond_sigmoid.ipynb.'

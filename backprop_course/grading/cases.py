@@ -819,7 +819,7 @@ EXERCISES = (
     ),
     Exercise(
         "ex15_backprop_general", "15_beyond_sigmoid", "Backpropagation beyond the sigmoid",
-        {"backprop_general": Hint(("BP2", "BP1", "F3", "F4"), "D[l] of the shape of Theta[l]", "about 25 lines",
+        {"backprop_general": Hint(("BP2", "BP1", "F3", "F4"), "D[l] of the shape of Theta[l]", "about 20 lines",
                                   "exercise 10 with g and g' chosen by activation and the output layer "
                                   "chosen by output; each output with its own cost has the output error "
                                   "a(L) - y")},
