@@ -16,7 +16,9 @@ EXERCISE = "ex12_softmax"
 @pytest.fixture(scope="module")
 def graded(tmp_path_factory):
     """The reference, two other correct files, the stub and every mistaken file, graded in one run."""
-    files = {"right": fill(EX12_TEMPLATE, EX12_RIGHT), "other": EX12_OTHER}
+    files = {"right": fill(EX12_TEMPLATE, EX12_RIGHT), "other": EX12_OTHER,
+             "library": fill(EX12_TEMPLATE, {"SOFTMAX": "import backprop_course as bp\n    return bp.softmax(z)",
+                                              "DELTA": "a - Y"})}
     files.update({code: fill(EX12_TEMPLATE, EX12_RIGHT, pieces) for code, pieces in EX12_MISTAKES.items()})
     return grade_files(tmp_path_factory.mktemp("ex12"), EXERCISE, files)
 
@@ -26,6 +28,11 @@ def test_correct_code_written_any_way_gets_full_marks(graded, name):
     result = graded[name]
     assert result.points == result.max_points == 10, result.text()
     assert result.findings == []
+
+
+def test_calling_the_library_softmax_while_graded_scores_zero(graded):
+    result = graded["library"]
+    assert result.points == 0 and result.status == "forbidden", result.text()
 
 
 def test_the_stub_scores_zero_with_one_not_implemented_message(graded):

@@ -32,7 +32,9 @@ USES_OWN_SOFTMAX = fill(EX15_TEMPLATE, EX15_RIGHT).replace(
 def graded(tmp_path_factory):
     """The reference, two other correct files, the stub and every mistaken file, graded in one run."""
     assert "softmax(z[L])" in USES_OWN_SOFTMAX
-    files = {"right": fill(EX15_TEMPLATE, EX15_RIGHT), "own_softmax": USES_OWN_SOFTMAX}
+    files = {"right": fill(EX15_TEMPLATE, EX15_RIGHT), "own_softmax": USES_OWN_SOFTMAX,
+             "library": "import backprop_course as bp\n\n\ndef backprop_general(Theta, X, Y, lambda_, activation, "
+                        "output):\n    return bp.backprop(Theta, X, Y, lambda_, activation, output)\n"}
     files.update({code: fill(EX15_TEMPLATE, EX15_RIGHT, pieces) for code, pieces in EX15_MISTAKES.items()})
     wrong_softmax = fill(EX12_TEMPLATE, EX12_RIGHT, EX12_MISTAKES["softmax_wrong_axis"])
     others = {"wrong_ex12": ({"ex12_softmax.py": wrong_softmax}, ["ex12_softmax", EXERCISE])}
@@ -51,6 +53,11 @@ def test_a_wrong_softmax_of_exercise_12_costs_exercise_12_only(graded):
     assert ex12.name == "ex12_softmax" and ex12.points < ex12.max_points
     assert ex15.points == ex15.max_points, ex15.text()            # the reference ex15 imports that softmax
     assert any("ex12_softmax.py (exercise 12) is not right yet" in note for note in ex15.notes), ex15.notes
+
+
+def test_calling_the_library_backprop_while_graded_scores_zero(graded):
+    result = graded["library"]
+    assert result.points == 0 and result.status == "forbidden", result.text()
 
 
 def test_the_stub_scores_zero_with_one_not_implemented_message(graded):
