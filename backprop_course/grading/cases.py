@@ -482,7 +482,7 @@ def _ex12(draw):
     cases = [Case("s_grid", "softmax", (grid,), f"softmax of a {f} (3, 4) z"),
              Case("s_column", "softmax", (column,), "softmax of the notebook's z = (1.2, -0.4, 0.3)" if visible
                   else "softmax of a hidden (3, 1) z"),
-             Case("s_large", "softmax", (large,), "softmax of z around +-1000 (no shift overflows)"),
+             Case("s_large", "softmax", (large,), "softmax of z with |z| of about 800 or more in every column"),
              Case("s_mixed", "softmax", (mixed,), "softmax of a column of z near 0 beside one near 1000")]
     cases += [Case(f"s_rand{i}", "softmax", (z,), f"softmax of a {r} {z.shape} z") for i, z in enumerate(rand)]
     cases += [delta_case("d_grid", grid, f"d(L) for a = softmax of a {f} (3, 4) z", 122),
