@@ -561,7 +561,7 @@ MISTAKES.update({
     ),
     "softmax_overflow": Misconception(
         "SM", "12", "Numerical stability",
-        "The softmax overflows for large z (tested with z around +-1000): e^z exceeds the largest float64 "
+        "The softmax overflows for large z (tested with |z| of about 800 to 1000): e^z exceeds the largest float64 "
         "for z above about 709.78, and e^z of a very negative z rounds to 0, so (SM) taken literally "
         "gives inf / inf or 0 / 0, both nan. Subtract each column's maximum from its z first: it changes "
         "no a_k, and the largest exponential becomes e^0 = 1.",
@@ -570,7 +570,7 @@ MISTAKES.update({
         "SM", "12", "Numerical stability",
         "The shift subtracts the maximum of the whole matrix instead of each column's own maximum. That "
         "is still correct mathematically, but a column far below the overall maximum (tested with one "
-        "column of z near 0 and another near 1000) then has only exponentials that round to 0, and "
+        "column of z near 0 and another near 800 to 1000) then has only exponentials that round to 0, and "
         "0 / 0 is nan. Shift every column by its own maximum.",
     ),
     "output_delta_sign": Misconception(
