@@ -10,7 +10,7 @@ layers and columns that disagree, and otherwise where D differs most and by how 
 One engine serves everyone who looks at a gradient:
 
 - :func:`backprop_course.check_gradients` turns its findings into the report's suggestions;
-- the grader names the mistakes of exercises 5, 6 and 10 with :func:`diagnose_deltas` and
+- the grader names the mistakes of exercises 5, 6, 10 and 15 with :func:`diagnose_deltas` and
   :func:`diagnose_gradient`;
 - ``notebooks/07_gradient_checking.ipynb`` shows them on a broken backprop.
 
@@ -46,10 +46,9 @@ from .gradient_check import relative_error
 from .losses import output_delta
 from .network import backprop_unchecked, deltas_unchecked, forward_unchecked
 
-__all__ = ["Finding", "Misconception", "MISCONCEPTIONS", "NOTEBOOKS", "SIMULATED", "MODEL_SIMULATED", "model_mistakes",
-           "finding", "diagnose_gradient",
+__all__ = ["Finding", "Misconception", "MISCONCEPTIONS", "NOTEBOOKS", "SIMULATED", "finding", "diagnose_gradient",
            "diagnose_deltas", "simulate_deltas", "simulate_gradient", "as_float_dict", "dicts_close",
-           "shapes_match", "as_float64"]
+           "shapes_match", "as_float64", "MODEL_SIMULATED", "model_mistakes"]
 
 NOTEBOOKS = {
     "01": "notebooks/01_neuron_and_sigmoid.ipynb",
