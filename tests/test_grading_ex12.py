@@ -98,3 +98,14 @@ def test_a_diagnosis_needs_the_values_to_show_the_mistake():
     Y = np.array([[1.0, 0.0], [0.0, 1.0]])
     assert dg.diagnose_softmax_delta(a, Y, a - Y) == []
     assert [f.code for f in dg.diagnose_softmax_delta(a, Y, -Y * (1 - a))] == ["softmax_delta_diagonal"]
+
+
+def test_the_notebook_loads_and_checks_the_learners_exercise_12(tmp_path):
+    sub = submission(tmp_path / "exercises")
+    mine = bp.exercises.load(EXERCISE, submission_dir=sub)
+    z = np.array([[1.2], [-0.4], [0.3]])
+    np.testing.assert_allclose(mine.softmax(z).ravel(), [0.6217, 0.1255, 0.2528], atol=5e-5)
+    y = np.array([[0.0], [0.0], [1.0]])
+    np.testing.assert_allclose(mine.softmax_cross_entropy_delta(mine.softmax(z), y).ravel(),
+                               [0.6217, 0.1255, -0.7472], atol=5e-5)
+    assert bp.check(EXERCISE, submission_dir=sub).points == 10

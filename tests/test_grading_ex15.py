@@ -132,3 +132,15 @@ def test_the_model_mistakes_are_tried_only_when_asked():
     assert [f.code for f in named] == ["softmax_delta_diagonal"]
     plain = mc.diagnose_gradient(Theta, X, Y, 0.5, D, "tanh", "softmax", "cross_entropy")
     assert "softmax_delta_diagonal" not in [f.code for f in plain]
+
+
+def test_the_notebook_loads_and_checks_the_learners_exercise_15(tmp_path):
+    sub = submission(tmp_path / "exercises")
+    mine = bp.exercises.load(EXERCISE, submission_dir=sub)
+    Theta = bp.init_thetas([2, 4, 3], epsilon_init=1.0, seed=0)
+    X, Y = np.sin(np.arange(10.0)).reshape(2, 5), np.eye(3)[:, [0, 1, 2, 1, 0]]
+    D = mine.backprop_general(Theta, X, Y, 0.3, "tanh", "softmax")
+    want = bp.backprop(Theta, X, Y, 0.3, activation="tanh", output="softmax")
+    for l in want:
+        np.testing.assert_allclose(D[l], want[l], rtol=1e-9, atol=1e-12)
+    assert bp.check(EXERCISE, submission_dir=sub).points == 10
