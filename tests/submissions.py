@@ -291,3 +291,14 @@ def assert_named(result, code, notebook):
     assert finding.message in result.text()
     for fragment in ("np.", "@", ".T", "axis=", "keepdims", "def ", "return ", "[1:]"):
         assert fragment not in finding.message, f"{code} shows code ({fragment!r})"
+
+
+def assert_verdicts(graded, correct):
+    """Full marks for the `correct` names; 0 for "library" (forbidden) and "stub" (one not-implemented line)."""
+    for name in correct:
+        result = graded[name]
+        assert result.points == result.max_points == 10 and result.findings == [], result.text()
+    assert graded["library"].points == 0 and graded["library"].status == "forbidden", graded["library"].text()
+    stub = graded["stub"]
+    assert stub.points == 0 and stub.status == "not implemented", stub.text()
+    assert len(stub.feedback) == 1 and "not implemented yet" in stub.feedback[0]

@@ -2,7 +2,16 @@
 
 import numpy as np
 import pytest
-from submissions import EX12_MISTAKES, EX12_OTHER, EX12_RIGHT, EX12_TEMPLATE, assert_named, fill, grade_files
+from submissions import (
+    EX12_MISTAKES,
+    EX12_OTHER,
+    EX12_RIGHT,
+    EX12_TEMPLATE,
+    assert_named,
+    assert_verdicts,
+    fill,
+    grade_files,
+)
 from submissions import make_submission as submission
 
 import backprop_course as bp
@@ -23,22 +32,8 @@ def graded(tmp_path_factory):
     return grade_files(tmp_path_factory.mktemp("ex12"), EXERCISE, files)
 
 
-@pytest.mark.parametrize("name", ["reference", "right", "other"])
-def test_correct_code_written_any_way_gets_full_marks(graded, name):
-    result = graded[name]
-    assert result.points == result.max_points == 10, result.text()
-    assert result.findings == []
-
-
-def test_calling_the_library_softmax_while_graded_scores_zero(graded):
-    result = graded["library"]
-    assert result.points == 0 and result.status == "forbidden", result.text()
-
-
-def test_the_stub_scores_zero_with_one_not_implemented_message(graded):
-    result = graded["stub"]
-    assert result.points == 0 and result.status == "not implemented", result.text()
-    assert len(result.feedback) == 1 and "not implemented yet" in result.feedback[0]
+def test_any_correct_code_gets_full_marks_the_stub_and_the_library_call_zero(graded):
+    assert_verdicts(graded, ["reference", "right", "other"])
 
 
 @pytest.mark.parametrize("code", EX12_MISTAKES)
