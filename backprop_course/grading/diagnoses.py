@@ -581,7 +581,8 @@ MISTAKES.update({
     "hidden_g_instead_of_g_prime": Misconception(
         "BP2", "15", "Math: why gradients vanish",
         "The hidden-layer errors are multiplied by g(z(l)), the activation itself, where the chain rule "
-        "needs its derivative g'(z(l)): 1 - tanh(z)^2 for tanh, and for ReLU 1 where z > 0, else 0.",
+        "needs its derivative g'(z(l)): g(1 - g) for the sigmoid, 1 - tanh(z)^2 for tanh, and for ReLU 1 "
+        "where z > 0, else 0.",
     ),
     "softmax_delta_over_m": Misconception(
         "BP1", "12", "Math: the cross-entropy, and its gradient",
