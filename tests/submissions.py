@@ -230,7 +230,7 @@ EX15_TEMPLATE = textwrap.dedent('''
 EX15_RIGHT = {"TANH_PRIME": "1 - np.tanh(z) ** 2", "RELU_PRIME": "(z > 0) * 1.0", "D_L": "a - Y"}
 EX15_MISTAKES = {
     "tanh_prime_as_sigmoid": {"TANH_PRIME": "np.tanh(z) * (1 - np.tanh(z))"},
-    "hidden_g_instead_of_g_prime": {"TANH_PRIME": "np.tanh(z)"},
+    "hidden_g_instead_of_g_prime": {"TANH_PRIME": "np.tanh(z)", "RELU_PRIME": "np.maximum(z, 0)"},
     "relu_prime_one_at_zero": {"RELU_PRIME": "(z >= 0) * 1.0"},
     "relu_prime_sign": {"RELU_PRIME": "np.sign(z)"},
     "softmax_delta_diagonal": {"D_L": "-Y * (1 - a) if output == 'softmax' else a - Y"},

@@ -616,7 +616,7 @@ def _softmax_findings(case, value, after, warnings):
     return dg.diagnose_softmax_delta(*case.args, value)
 
 
-# Findings of the sigmoid network whose words hold for that network only, and their general form.
+# Findings worded for the sigmoid network, and their form for every model (one wording across ex15's cases).
 _GENERAL_WORDS = {"g_instead_of_g_prime": "hidden_g_instead_of_g_prime", "d_L_sign_flipped": "output_delta_sign"}
 
 
@@ -625,8 +625,7 @@ def _general_findings(case, value, after, warnings):
     loss = GENERAL_LOSS[output]
     found = mc.diagnose_gradient(Theta, X, Y, lambda_, value, activation, output, loss,
                                  more=mc.model_mistakes(activation, output, loss))
-    general = (activation, output) != ("sigmoid", "sigmoid")
-    return [dg.finding(_GENERAL_WORDS[f.code]) if general and f.code in _GENERAL_WORDS else f for f in found]
+    return [dg.finding(_GENERAL_WORDS[f.code]) if f.code in _GENERAL_WORDS else f for f in found]
 
 
 _BROADCAST = re.compile(r"shapes \((\d+),(\d+)\) \((\d+),(\d+)\)")
