@@ -38,4 +38,6 @@ EQUATIONS = {
     "A3": r"\hat m^{(l)} = \frac{m^{(l)}}{1 - \beta_1^t}",
     "A4": r"\hat v^{(l)} = \frac{v^{(l)}}{1 - \beta_2^t}",
     "A5": r"\Theta^{(l)} := \Theta^{(l)} - \alpha\, \frac{\hat m^{(l)}}{\sqrt{\hat v^{(l)}} + \epsilon}",
+    "SM": r"a_k = \frac{e^{z_k}}{\sum_{j=1}^{K} e^{z_j}} \quad (k = 1, \dots, K)",
+    "SMJ": r"\frac{\partial a_k}{\partial z_j} = a_k\,(\delta_{kj} - a_j)",
 }

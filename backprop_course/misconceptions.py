@@ -10,7 +10,7 @@ layers and columns that disagree, and otherwise where D differs most and by how 
 One engine serves everyone who looks at a gradient:
 
 - :func:`backprop_course.check_gradients` turns its findings into the report's suggestions;
-- the grader names the mistakes of exercises 5, 6 and 10 with :func:`diagnose_deltas` and
+- the grader names the mistakes of exercises 5, 6, 10 and 15 with :func:`diagnose_deltas` and
   :func:`diagnose_gradient`;
 - ``notebooks/07_gradient_checking.ipynb`` shows them on a broken backprop.
 
@@ -48,7 +48,7 @@ from .network import backprop_unchecked, deltas_unchecked, forward_unchecked
 
 __all__ = ["Finding", "Misconception", "MISCONCEPTIONS", "NOTEBOOKS", "SIMULATED", "finding", "diagnose_gradient",
            "diagnose_deltas", "simulate_deltas", "simulate_gradient", "as_float_dict", "dicts_close",
-           "shapes_match", "as_float64"]
+           "shapes_match", "as_float64", "MODEL_SIMULATED", "model_mistakes"]
 
 NOTEBOOKS = {
     "01": "notebooks/01_neuron_and_sigmoid.ipynb",
@@ -62,6 +62,8 @@ NOTEBOOKS = {
     "10": "notebooks/10_vectorization.ipynb",
     "11": "notebooks/11_computational_graphs.ipynb",
     "16": "notebooks/16_optimizers.ipynb",
+    "12": "notebooks/12_softmax_cross_entropy.ipynb",
+    "15": "notebooks/15_beyond_sigmoid.ipynb",
 }
 
 
@@ -216,6 +218,113 @@ SIMULATED = {
 }
 _BACKWARD = ("g_instead_of_g_prime", "bias_row_not_dropped", "theta_not_transposed", "d_L_sign_flipped")
 
+# -- beyond the sigmoid network (exercise 15): mistakes that only a model's own g' or d(L) can show --------
+
+_VANISH = "Math: why gradients vanish"                           # the section of notebook 15 with the g' table
+_OUTPUTS = "Four output layers, one table"                        # the section of notebook 12 with the d(L) table
+MISCONCEPTIONS.update({
+    "tanh_prime_as_sigmoid": Misconception(
+        "BP2", "15", _VANISH,
+        "The tanh layers' errors are multiplied by a(1 - a), the sigmoid's derivative written from its "
+        "output. For g = tanh the derivative is g'(z) = 1 - tanh(z)^2 = 1 - a^2, which is 1 at z = 0, "
+        "not 1/4.",
+    ),
+    "relu_prime_one_at_zero": Misconception(
+        "BP2", "15", _VANISH,
+        "ReLU's derivative is taken as 1 at exactly z = 0. ReLU has a kink there and no derivative; the "
+        "course (and the library) gives the kink the slope 0: g'(z) = 1 for z > 0 and 0 for z <= 0. A "
+        "unit whose weighted input is exactly 0 (for example one whose weights are all 0) passes no "
+        "error back.",
+    ),
+    "relu_prime_sign": Misconception(
+        "BP2", "15", _VANISH,
+        "ReLU's derivative is taken as -1 for z < 0 (the slope of |z|). ReLU is flat, max(0, z) = 0, "
+        "for every negative z, so its slope there is 0: an inactive unit passes no error back.",
+    ),
+    "softmax_delta_diagonal": Misconception(
+        "BP1", "12", "Math: the cross-entropy, and its gradient",
+        "The output error keeps only the k = j term of the chain rule, -y_j (1 - a_j), as if each a_k "
+        "depended on its own z_k alone. Every softmax output depends on every z_j (the Jacobian (SMJ) "
+        "is not diagonal), so d_j sums over all classes k; with targets that sum to 1 that sum is "
+        "d(L) = a(L) - y.",
+    ),
+    "softmax_delta_sigmoid_slope": Misconception(
+        "BP1", "12", _OUTPUTS,
+        "The output error is (a - y) times a(1 - a): the sigmoid's slope, used where it does not hold. "
+        "The softmax has no elementwise derivative a(1 - a) (its Jacobian (SMJ) couples the K outputs), "
+        "and with the cross-entropy the whole chain rule collapses to d(L) = a(L) - y.",
+    ),
+    "sigmoid_delta_extra_slope": Misconception(
+        "BP1", "12", _OUTPUTS,
+        "The output error is (a - y) times a(1 - a), the form of a sigmoid output with the squared "
+        "error. With the cross-entropy the sigmoid's slope cancels in the chain rule, so d(L) = a(L) - y.",
+    ),
+    "output_delta_hidden_g_prime": Misconception(
+        "BP1", "12", _OUTPUTS,
+        "The identity output's error is multiplied by the hidden activation's derivative. The output "
+        "layer has its own activation, the identity, whose slope is 1: with the squared error "
+        "d(L) = a(L) - y, and g' belongs to the hidden layers (BP2) only.",
+    ),
+    "mse_delta_doubled": Misconception(
+        "BP1", "12", _OUTPUTS,
+        "The output error is 2 (a - y). The course's squared error is J = (1/2m) sum_t ||a - y||^2: the "
+        "1/2 cancels the 2 that differentiating the square brings down, so d(L) = a(L) - y.",
+    ),
+})
+
+# The model mistakes the engine can simulate, each with its variants (exercise 15's diagnoses).
+MODEL_SIMULATED = {
+    "tanh_prime_as_sigmoid": (True,),
+    "relu_prime_one_at_zero": (True,),
+    "relu_prime_sign": (True,),
+    "softmax_delta_diagonal": (True,),
+    "softmax_delta_sigmoid_slope": (True,),
+    "sigmoid_delta_extra_slope": (True,),
+    "output_delta_hidden_g_prime": ("z", "a"),          # g' of the hidden activation at z(L), or from a(L)
+    "mse_delta_doubled": (True,),
+}
+_VARIANTS = {**SIMULATED, **MODEL_SIMULATED}
+
+
+def model_mistakes(activation, output, loss):
+    """The codes of :data:`MODEL_SIMULATED` a learner can make in this model (pass them to ``diagnose_gradient``)."""
+    codes = {"tanh": ("tanh_prime_as_sigmoid",), "relu": ("relu_prime_one_at_zero", "relu_prime_sign")}.get(
+        activation, ())
+    if (output, loss) == ("softmax", "cross_entropy"):
+        codes += ("softmax_delta_diagonal", "softmax_delta_sigmoid_slope")
+    elif (output, loss) == ("sigmoid", "cross_entropy"):
+        codes += ("sigmoid_delta_extra_slope",)
+    elif (output, loss) == ("identity", "mse"):
+        codes += ("output_delta_hidden_g_prime", "mse_delta_doubled")
+    return codes
+
+
+def _model_output_delta(d_L, a_L, z_L, Y, act, mistakes):
+    """d(L) with the output-layer mistakes of :data:`MODEL_SIMULATED` made (d_L: the right one)."""
+    if "softmax_delta_diagonal" in mistakes:
+        return -Y * (1.0 - a_L)                                          # only the k = j term
+    if "softmax_delta_sigmoid_slope" in mistakes or "sigmoid_delta_extra_slope" in mistakes:
+        return d_L * a_L * (1.0 - a_L)
+    if mistakes.get("output_delta_hidden_g_prime") == "z":
+        return d_L * act.g_prime(z_L)
+    if mistakes.get("output_delta_hidden_g_prime") == "a":
+        return d_L * act.prime_from_a(a_L, np.empty_like(a_L))
+    if "mse_delta_doubled" in mistakes:
+        return 2.0 * d_L
+    return d_L
+
+
+def _hidden_g_prime(act, z_l, mistakes):
+    """g'(z(l)) of a hidden layer, or what the hidden-layer mistakes of :data:`MODEL_SIMULATED` make of it."""
+    if "tanh_prime_as_sigmoid" in mistakes:
+        a_l = np.tanh(z_l)
+        return a_l * (1.0 - a_l)
+    if "relu_prime_one_at_zero" in mistakes:
+        return (z_l >= 0).astype(z_l.dtype)
+    if "relu_prime_sign" in mistakes:
+        return np.sign(z_l)
+    return act.g_prime(z_l)
+
 
 def finding(code, detail="", catalogue=MISCONCEPTIONS):
     """The :class:`Finding` for catalogue entry `code`, optionally with a specific `detail` sentence."""
@@ -281,11 +390,11 @@ def simulate_deltas(Theta, a, z, Y, mistakes, activation="sigmoid", output="sigm
         None when the mistake cannot be made with these shapes (the learner's code would have
         stopped with a shape error instead).
     """
-    if not any(code in mistakes for code in _BACKWARD):
+    if not any(code in mistakes for code in _BACKWARD + tuple(MODEL_SIMULATED)):
         return deltas_unchecked(Theta, a, z, Y, activation, output, loss)
     L = len(Theta) + 1
     act = ACTIVATIONS[activation]
-    d = {L: output_delta(a[L], z[L], Y, output, loss)}                   # (BP1)
+    d = {L: _model_output_delta(output_delta(a[L], z[L], Y, output, loss), a[L], z[L], Y, act, mistakes)}  # (BP1)
     if "d_L_sign_flipped" in mistakes:
         d[L] = -d[L]
     for l in range(L - 1, 1, -1):
@@ -303,7 +412,7 @@ def simulate_deltas(Theta, a, z, Y, mistakes, activation="sigmoid", output="sigm
         back = back[:-1] if "bias_row_not_dropped" in mistakes else back[1:]
         if back.shape != z[l].shape:
             return None
-        d[l] = back * (act.g(z[l]) if "g_instead_of_g_prime" in mistakes else act.g_prime(z[l]))
+        d[l] = back * (act.g(z[l]) if "g_instead_of_g_prime" in mistakes else _hidden_g_prime(act, z[l], mistakes))
     return d
 
 
@@ -348,7 +457,7 @@ def _mistake_sets(codes, size):
     for combo in combinations(codes, size):
         if "one_over_m_missing" in combo and "one_over_m_twice" in combo:
             continue
-        yield from (dict(pick) for pick in product(*[[(c, v) for v in SIMULATED[c]] for c in combo]))
+        yield from (dict(pick) for pick in product(*[[(c, v) for v in _VARIANTS[c]] for c in combo]))
 
 
 def _matching_mistakes(candidate, truth, simulate, codes, atol):
@@ -484,7 +593,8 @@ def _shape_findings(cand, truth, what="D"):
 
 # -- the engine ---------------------------------------------------------------------------------------
 
-def diagnose_gradient(Theta, X, Y, lambda_, D, activation="sigmoid", output="sigmoid", loss="cross_entropy"):
+def diagnose_gradient(Theta, X, Y, lambda_, D, activation="sigmoid", output="sigmoid", loss="cross_entropy",
+                      more=()):
     r"""Name the mistakes that explain a candidate gradient `D`; an empty list when `D` is right.
 
     Parameters
@@ -497,6 +607,8 @@ def diagnose_gradient(Theta, X, Y, lambda_, D, activation="sigmoid", output="sig
         The candidate gradient, e.g. what a learner's ``backprop`` returned for these inputs.
     activation, output, loss : str
         As in :func:`backprop_course.backprop`.
+    more : sequence of str
+        Codes of :data:`MODEL_SIMULATED` to try as well, e.g. ``model_mistakes(activation, output, loss)``.
 
     Returns
     -------
@@ -528,7 +640,7 @@ def diagnose_gradient(Theta, X, Y, lambda_, D, activation="sigmoid", output="sig
         return _shape_findings(cand, truth)
     codes = _matching_mistakes(cand, truth, lambda mistakes: simulate_gradient(Theta, X, Y, lambda_, mistakes,
                                                                                 **model),
-                               tuple(SIMULATED), atol=1e-10)
+                               tuple(SIMULATED) + tuple(more), atol=1e-10)
     if codes:
         return [finding(code) for code in codes]
     return _structural_findings(cand, truth, Theta, X.shape[1], lambda_)

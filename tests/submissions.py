@@ -10,10 +10,13 @@ from pathlib import Path
 import numpy as np
 
 from backprop_course.grading import sandbox
-from backprop_course.grading.cases import SOLUTIONS_DIR
+from backprop_course.grading.cases import EXERCISES, SOLUTIONS_DIR
 from backprop_course.grading.checks import prepare
 from backprop_course.grading.harness import grade_many as run_many
 from backprop_course.grading.harness import read_submission, run_exercises
+
+# The full marks of the course's exercise table, for the tests that count points.
+TOTAL = sum(e.points for e in EXERCISES)
 
 
 def make_submission(folder, *overlays, files=None):
@@ -273,3 +276,162 @@ def grade_texts(base, exercise, texts):
 def codes(result):
     """The diagnosis codes of an ExerciseResult, in order."""
     return [f.code for f in result.findings]
+# -- exercises 12 and 15: correct and mistaken files ------------------------------------------------------
+
+EX12_TEMPLATE = textwrap.dedent('''
+    import numpy as np
+
+
+    def softmax(z):
+        SOFTMAX
+
+
+    def softmax_cross_entropy_delta(a, Y):
+        return DELTA
+''')
+EX12_RIGHT = {"SOFTMAX": "e = np.exp(z - z.max(axis=0, keepdims=True))\n    return e / e.sum(axis=0, keepdims=True)",
+              "DELTA": "a - Y"}
+EX12_MISTAKES = {                     # catalogue code -> the pieces that differ from EX12_RIGHT
+    "softmax_wrong_axis": {"SOFTMAX": "e = np.exp(z - z.max(axis=1, keepdims=True))\n"
+                                      "    return e / e.sum(axis=1, keepdims=True)"},
+    "softmax_overflow": {"SOFTMAX": "return np.exp(z) / np.sum(np.exp(z), axis=0)"},
+    "softmax_global_shift": {"SOFTMAX": "e = np.exp(z - np.max(z))\n    return e / e.sum(axis=0)"},
+    "softmax_delta_diagonal": {"DELTA": "-Y * (1 - a)"},
+    "softmax_delta_sigmoid_slope": {"DELTA": "(a - Y) * a * (1 - a)"},
+    "output_delta_sign": {"DELTA": "Y - a"},
+    "softmax_delta_over_m": {"DELTA": "(a - Y) / a.shape[1]"},
+}
+# Correct, but written another way: log-sum-exp for the softmax, the full Jacobian chain rule per column.
+EX12_OTHER = textwrap.dedent('''
+    import numpy as np
+
+
+    def softmax(z):
+        c = np.max(z, axis=0)
+        log_a = z - (c + np.log(np.sum(np.exp(z - c), axis=0)))
+        return np.exp(log_a)
+
+
+    def softmax_cross_entropy_delta(a, Y):
+        d = np.empty_like(a)
+        for t in range(a.shape[1]):
+            a_t, y_t = a[:, t], Y[:, t]
+            jacobian = np.diag(a_t) - np.outer(a_t, a_t)
+            d[:, t] = jacobian.T @ (-y_t / a_t)
+        return d
+''')
+
+EX15_TEMPLATE = textwrap.dedent('''
+    import numpy as np
+
+    G = {"sigmoid": lambda z: 1 / (1 + np.exp(-z)), "tanh": np.tanh, "relu": lambda z: np.maximum(z, 0)}
+    G_PRIME = {"sigmoid": lambda z: G["sigmoid"](z) * (1 - G["sigmoid"](z)),
+               "tanh": lambda z: TANH_PRIME,
+               "relu": lambda z: RELU_PRIME}
+
+
+    def output_error(a, z, Y, output, activation):
+        return D_L
+
+
+    def backprop_general(Theta, X, Y, lambda_, activation, output):
+        L = len(Theta) + 1
+        m = X.shape[1]
+        a = {1: np.vstack([np.ones((1, m)), X])}
+        z = {}
+        for l in range(1, L):
+            z[l + 1] = Theta[l] @ a[l]
+            if l + 1 < L:
+                a[l + 1] = np.vstack([np.ones((1, m)), G[activation](z[l + 1])])
+        if output == "softmax":
+            e = np.exp(z[L] - z[L].max(axis=0))
+            a[L] = e / e.sum(axis=0)
+        elif output == "sigmoid":
+            a[L] = G["sigmoid"](z[L])
+        else:
+            a[L] = z[L]
+        d = {L: output_error(a[L], z[L], Y, output, activation)}
+        for l in range(L - 1, 1, -1):
+            d[l] = (Theta[l].T @ d[l + 1])[1:] * G_PRIME[activation](z[l])
+        D = {}
+        for l in range(1, L):
+            D[l] = d[l + 1] @ a[l].T / m
+            D[l][:, 1:] += lambda_ / m * Theta[l][:, 1:]
+        return D
+''')
+# Correct (g' from z rather than from a, unlike the reference): the template's own pieces.
+EX15_RIGHT = {"TANH_PRIME": "1 - np.tanh(z) ** 2", "RELU_PRIME": "(z > 0) * 1.0", "D_L": "a - Y"}
+EX15_MISTAKES = {
+    "tanh_prime_as_sigmoid": {"TANH_PRIME": "np.tanh(z) * (1 - np.tanh(z))"},
+    "hidden_g_instead_of_g_prime": {"TANH_PRIME": "np.tanh(z)", "RELU_PRIME": "np.maximum(z, 0)"},
+    "relu_prime_one_at_zero": {"RELU_PRIME": "(z >= 0) * 1.0"},
+    "relu_prime_sign": {"RELU_PRIME": "np.sign(z)"},
+    "softmax_delta_diagonal": {"D_L": "-Y * (1 - a) if output == 'softmax' else a - Y"},
+    "softmax_delta_sigmoid_slope": {"D_L": "(a - Y) * a * (1 - a) if output == 'softmax' else a - Y"},
+    "sigmoid_delta_extra_slope": {"D_L": "(a - Y) * a * (1 - a) if output == 'sigmoid' else a - Y"},
+    "output_delta_hidden_g_prime": {"D_L": "(a - Y) * G_PRIME[activation](z) if output == 'identity' else a - Y"},
+    "mse_delta_doubled": {"D_L": "2 * (a - Y) if output == 'identity' else a - Y"},
+}
+
+
+def fill(template, pieces, changes=None):
+    """`template` with each placeholder replaced by its piece (`changes` first, then `pieces`)."""
+    for name, text in {**pieces, **(changes or {})}.items():
+        template = template.replace(name, text)
+    return template
+
+
+STUBS_DIR = Path(__file__).resolve().parents[1] / "exercises"
+
+
+def grade_files(base, exercise, files, others=None):
+    """`exercise` graded in one run for the reference, the stubs and one submission per text of `files`.
+
+    Parameters
+    ----------
+    base : path
+    exercise : str
+    files : dict {name: text of the exercise's file}
+    others : dict {name: ({filename: text}, [exercise names])}, optional
+        Further submissions (reference files with these on top) and the exercises to grade in each.
+
+    Returns
+    -------
+    dict {name: ExerciseResult}
+        "reference", "stub", every name of `files` and of `others` (its last exercise), and
+        "name/exercise" for every exercise graded in `others`.
+    """
+    from backprop_course.grading.harness import grade_many
+
+    folders = {"reference": make_submission(Path(base) / "reference"), "stub": STUBS_DIR}
+    folders.update({name: make_submission(Path(base) / name, files={f"{exercise}.py": text})
+                    for name, text in files.items()})
+    exercises = dict.fromkeys(folders, [exercise])
+    for name, (texts, names) in (others or {}).items():
+        folders[name], exercises[name] = make_submission(Path(base) / name, files=texts), names
+    results = grade_many(folders, exercises=exercises)
+    out = {name: result.exercises[-1] for name, result in results.items()}
+    out.update({f"{name}/{e.name}": e for name, result in results.items() for e in result.exercises})
+    return out
+
+
+def assert_named(result, code, notebook):
+    """`result` lost some points, not all, and its feedback names `code`, alone, in words without code."""
+    assert 0 < result.points < result.max_points, result.text()
+    assert [f.code for f in result.findings] == [code], result.text()
+    finding = result.findings[0]
+    assert f"({finding.equation})" in finding.message and notebook in finding.message, finding.message
+    assert finding.message in result.text()
+    for fragment in ("np.", "@", ".T", "axis=", "keepdims", "def ", "return ", "[1:]"):
+        assert fragment not in finding.message, f"{code} shows code ({fragment!r})"
+
+
+def assert_verdicts(graded, correct):
+    """Full marks for the `correct` names; 0 for "library" (forbidden) and "stub" (one not-implemented line)."""
+    for name in correct:
+        result = graded[name]
+        assert result.points == result.max_points == 10 and result.findings == [], result.text()
+    assert graded["library"].points == 0 and graded["library"].status == "forbidden", graded["library"].text()
+    stub = graded["stub"]
+    assert stub.points == 0 and stub.status == "not implemented", stub.text()
+    assert len(stub.feedback) == 1 and "not implemented yet" in stub.feedback[0]

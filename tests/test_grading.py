@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from submissions import TOTAL
 from submissions import make_submission as submission
 
 from backprop_course.grading import EXERCISE_NAMES, check, find_submission, grade_submission
@@ -33,7 +34,7 @@ def test_reference_solutions_get_full_marks(graded):
     result = graded["reference"]
     failing = [e.text() for e in result.exercises if e.points < e.max_points]
     assert not failing, "the reference solutions must pass their own grader:\n" + "\n".join(failing)
-    assert result.points == result.max_points == 110
+    assert result.points == result.max_points == TOTAL
 
 
 def test_grade_reference_flag_uses_the_package_solutions():
@@ -74,12 +75,12 @@ def test_grading_is_deterministic_for_partial_credit(tmp_path):
 
 def test_results_json_matches_the_gradescope_format(graded):
     data = json.loads(json.dumps(graded["reference"].to_gradescope(), allow_nan=False))
-    assert data["score"] == 110
+    assert data["score"] == TOTAL
     assert {"score", "output", "tests", "visibility", "stdout_visibility"} <= set(data)
     for t in data["tests"]:
         assert {"score", "max_score", "name", "number", "output", "visibility"} <= set(t)
         assert t["visibility"] in ("hidden", "after_due_date", "after_published", "visible")
-    assert sum(t["max_score"] for t in data["tests"]) == 110
+    assert sum(t["max_score"] for t in data["tests"]) == TOTAL
 
 
 def test_table_lists_exercise_points_max_status_and_feedback(graded):

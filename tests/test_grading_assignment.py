@@ -14,7 +14,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from submissions import make_submission, run_autograder, unpack_bundle
+from submissions import TOTAL, make_submission, run_autograder, unpack_bundle
 
 from backprop_course.cli import main
 from backprop_course.grading import assignment as A
@@ -90,7 +90,7 @@ def test_the_minimal_form_grades_only_its_exercises_for_50_points_with_its_visib
 def test_without_a_file_every_exercise_is_graded_for_its_own_points():
     default = A.load(None)
     assert default.exercises == tuple(e.name for e in EXERCISES)
-    assert default.points == {e.name: e.points for e in EXERCISES} and default.total == 110
+    assert default.points == {e.name: e.points for e in EXERCISES} and default.total == TOTAL
     assert {default.visibility_of(e.name, "fixed cases") for e in EXERCISES} == {"visible"}
 
 

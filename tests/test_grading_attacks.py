@@ -26,7 +26,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from submissions import make_submission
+from submissions import TOTAL, make_submission
 
 from backprop_course.cli import main
 from backprop_course.grading import EXERCISE_NAMES, grade_submission, sandbox
@@ -373,7 +373,7 @@ def test_the_attack_gets_a_verdict_that_says_what_happened(attacked, attack, sta
 def test_other_students_verdicts_and_files_are_untouched_by_the_attackers(attacked):
     for student, alone in attacked["alone"].items():
         assert verdict(attacked["graded"][student]) == verdict(alone), student
-    assert verdict(attacked["alone"]["honest"])[0][1] == 10 and attacked["alone"]["honest"].points == 110
+    assert verdict(attacked["alone"]["honest"])[0][1] == 10 and attacked["alone"]["honest"].points == TOTAL
     assert attacked["after"]["honest_files"] == attacked["honest_files"]
 
 
@@ -449,7 +449,7 @@ def test_grade_all_survives_the_class_and_writes_the_gradebook_once(tmp_path, ca
     assert main(["grade-all", str(root), "--out", str(book), "--timeout", "8"]) == 0
     written = (book.read_bytes(), book.stat().st_mtime_ns)
     rows = {r["student"]: r for r in csv.DictReader(book.open())}
-    assert rows["alice"]["total"] == "110" and rows["mallory"]["total"] == "100"
+    assert rows["alice"]["total"] == str(TOTAL) and rows["mallory"]["total"] == str(TOTAL - 10)
     assert rows["trudy"]["total"] == "0" and "grader error" in rows["trudy"]["notes"] \
         and "symbolic link" in rows["trudy"]["notes"]
     assert leftovers() == []
@@ -490,7 +490,7 @@ def test_the_gradescope_bundle_grades_hidden_cases_and_keeps_its_results(tmp_pat
     assert proc.returncode == 0, proc.stderr
     results = root / "results" / "results.json"
     data = json.loads(results.read_text())
-    assert data["score"] == 100, data["output"]
+    assert data["score"] == TOTAL - 10, data["output"]
     assert data["extra_data"]["sandbox"]["mode"] == "sandbox"
     written = results.stat().st_mtime_ns
     assert leftovers() == []

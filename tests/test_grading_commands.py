@@ -8,7 +8,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from submissions import make_submission, run_autograder, unpack_bundle
+from submissions import TOTAL, make_submission, run_autograder, unpack_bundle
 
 from backprop_course.cli import main
 from backprop_course.grading import EXERCISE_NAMES
@@ -29,7 +29,7 @@ def test_grade_writes_the_table_and_a_valid_results_json(tmp_path, capsys):
 def test_grade_reference_has_full_marks(capsys):
     assert main(["grade", "--reference", "--quiet"]) == 0
     total = next(line for line in capsys.readouterr().out.splitlines() if line.startswith("total"))
-    assert total.split()[1:3] == ["110", "110"]
+    assert total.split()[1:3] == [str(TOTAL), str(TOTAL)]
 
 
 def test_grade_without_an_exercises_folder_says_what_to_do(tmp_path, monkeypatch, capsys):
@@ -53,7 +53,7 @@ def test_grade_all_writes_one_row_per_student_and_reports_rates_and_mistakes(tmp
     printed = capsys.readouterr().out
     rows = list(csv.DictReader(book.open()))
     assert [r["student"] for r in rows] == ["alice", "bob", "carol"]
-    assert rows[0]["total"] == "110" and rows[2]["total"] == "0"
+    assert rows[0]["total"] == str(TOTAL) and rows[2]["total"] == "0"
     assert rows[1]["ex10_backprop_vectorized points"] not in ("0", "10")
     assert rows[1]["ex10_backprop_vectorized status"] == "partial"
     assert rows[1]["ex10_backprop_vectorized diagnoses"] == "lambda_over_2m_in_D"       # per exercise, not merged
@@ -80,8 +80,8 @@ def autograder(tmp_path_factory):
 def test_run_autograder_grades_the_submission_in_a_simulated_autograder_folder(autograder):
     files = {p.name: p.read_text() for p in make_submission(autograder / "ref").glob("ex*_*.py")}
     data = run_autograder(autograder, files)
-    assert data["score"] == 110
-    assert sum(t["max_score"] for t in data["tests"]) == 110
+    assert data["score"] == TOTAL
+    assert sum(t["max_score"] for t in data["tests"]) == TOTAL
 
 
 def test_run_autograder_survives_a_submission_that_tries_to_overwrite_the_results(autograder):

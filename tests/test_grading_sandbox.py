@@ -19,7 +19,7 @@ import warnings
 from pathlib import Path
 
 import pytest
-from submissions import make_submission, probe
+from submissions import TOTAL, make_submission, probe
 
 from backprop_course.cli import main
 from backprop_course.grading import gradescope, sandbox
@@ -132,7 +132,7 @@ def test_without_namespaces_root_grades_as_an_unprivileged_uid_and_says_so(tmp_p
     assert facts["uid"] == facts["euid"] == got["uid"] >= sandbox.first_uid() and facts["capabilities"] == 0
     assert facts["root_only_denied"] == 1 and facts["setuid_root_denied"] == 1
     assert facts["NPROC"] == [64, 64] and facts["AS"] == [2 * 1024 ** 3] * 2
-    assert got["points"] == 110
+    assert got["points"] == TOTAL
     assert [pid for uid in range(sandbox.first_uid(), sandbox.first_uid() + 8) for pid in sandbox.pids_of(uid)] == []
 
 
@@ -144,7 +144,7 @@ def test_an_ordinary_user_gets_the_sandbox_in_a_user_namespace(tmp_path, root_on
     facts = got["facts"]
     assert "user namespace" in got["detail"] and facts["uid"] == 62990 and got["uid"] is None
     assert facts["network_denied"] == facts["root_only_denied"] == 1 and facts["processes"] <= 3
-    assert facts["library_paths"] == "[]" and got["points"] == 110
+    assert facts["library_paths"] == "[]" and got["points"] == TOTAL
 
 
 def test_an_ordinary_user_without_a_sandbox_is_graded_with_limits_and_told(tmp_path, root_only, listener):
@@ -152,7 +152,7 @@ def test_an_ordinary_user_without_a_sandbox_is_graded_with_limits_and_told(tmp_p
     got = fallback(tmp_path, root_only, listener, env={sandbox.MODE_ENV: "unsandboxed"}, user=62990)
     assert got["mode"] == "unsandboxed" and "install bubblewrap" in got["detail"]
     assert got["facts"]["uid"] == 62990 and got["facts"]["root_only_denied"] == 1
-    assert got["facts"]["AS"] == [2 * 1024 ** 3] * 2 and got["points"] == 110
+    assert got["facts"]["AS"] == [2 * 1024 ** 3] * 2 and got["points"] == TOTAL
 
 
 # -- root without any sandbox: refused where it matters, never silent -------------------------------------
@@ -176,7 +176,7 @@ def test_grade_all_refuses_to_run_graded_code_as_root_unless_told_to(as_root_uns
         warnings.simplefilter("ignore", RuntimeWarning)
         assert main(["grade-all", str(tmp_path / "class"), "--out", str(book), "--unsafe-no-sandbox"]) == 0
     assert "runs as root" in capsys.readouterr().out
-    assert next(csv.DictReader(book.open()))["total"] == "110"
+    assert next(csv.DictReader(book.open()))["total"] == str(TOTAL)
 
 
 def test_the_gradescope_run_refuses_and_records_why_in_the_results(as_root_unsandboxed, tmp_path):
@@ -191,7 +191,7 @@ def test_the_gradescope_run_refuses_and_records_why_in_the_results(as_root_unsan
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)
         data = gradescope.run(root, unsafe=True)
-    assert data["score"] == 110 and "runs as root" in data["output"]
+    assert data["score"] == TOTAL and "runs as root" in data["output"]
     assert data["extra_data"]["sandbox"]["mode"] == "root"
 
 

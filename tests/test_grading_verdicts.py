@@ -6,7 +6,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from submissions import make_submission
+from submissions import TOTAL, make_submission
 
 from backprop_course.grading.cases import SECRET_ENV, build, get
 from backprop_course.grading.checks import prepare
@@ -97,7 +97,7 @@ def test_a_mistake_in_an_earlier_exercise_costs_that_exercise_only(graded, stude
         later = exercise(graded, student, name)
         assert later.points == later.max_points, later.text()
         assert any(f"{wrong}.py (exercise {number}) is not right yet" in note for note in later.notes), later.notes
-    assert graded[student].points == 110 - (10 - exercise(graded, student, wrong).points)
+    assert graded[student].points == TOTAL - (10 - exercise(graded, student, wrong).points)
 
 
 def test_debugging_code_left_at_module_level_earns_a_note_not_a_zero(graded):

@@ -28,6 +28,7 @@ import numpy as np
 import backprop_course as bp
 
 from .. import misconceptions as mc
+from ..losses import output_delta
 from . import diagnoses as dg
 from .child import GRAPH_OPS, run_graph
 
@@ -223,6 +224,20 @@ def batch_data(n, K, m):
 def reference_deltas(Theta, x, y):
     """d(l) for l = 2 .. L of one example (BP1), (BP2): the library's own deltas."""
     return bp.deltas(Theta, x, y)
+
+
+def reference_softmax_delta(a, Y):
+    """d(L) of a softmax output with the cross-entropy (BP1): the library's output error for that pair."""
+    return output_delta(a, None, Y, "softmax", "cross_entropy")
+
+
+# The cost each output layer of exercise 15 comes with.
+GENERAL_LOSS = {"sigmoid": "cross_entropy", "softmax": "cross_entropy", "identity": "mse"}
+
+
+def reference_backprop_general(Theta, X, Y, lambda_, activation, output):
+    """D for hidden activation g and output h with its cost (GENERAL_LOSS): the library's backprop."""
+    return bp.backprop(Theta, X, Y, lambda_, activation, output, GENERAL_LOSS[output])
 
 
 # -- the exercises ------------------------------------------------------------------------------------
@@ -451,6 +466,104 @@ def _ex09(draw):
     return cases, checks
 
 
+def _one_hot(rng, K, m, visible):
+    """One-hot targets (K, m): a fixed pattern of classes when visible, else drawn from `rng`."""
+    classes = (np.arange(m) * 2 + 1) % K if visible else rng.integers(0, K, size=m)
+    return np.eye(K)[:, classes]
+
+
+def _ex12(draw):
+    visible = draw.secret is None
+    f, r = draw.fixed, draw.random
+    rng = draw.rng("softmax", 121)
+    grid = 2.0 * np.sin(1.7 * np.arange(12) + 0.4).reshape(3, 4) if visible else rng.uniform(-3, 3, size=(3, 4))
+    column = np.array([[1.2], [-0.4], [0.3]]) if visible else rng.uniform(-2, 2, size=(3, 1))
+    rand = [3 * rng.normal(size=(4, 6)), 3 * rng.normal(size=(2, 5)), 3 * rng.normal(size=(10, 3))]
+    levels = np.array([1000.0, -1000.0, 990.0]) if visible else rng.choice([-1.0, 1.0], 3) * rng.uniform(800, 1000, 3)
+    large = levels + np.array([[0.0], [1.0], [-2.0]]) + (0.0 if visible else rng.normal(size=(3, 3)))
+    mixed = np.array([[0.5, 1000.0], [-0.3, 1001.0], [0.1, 999.0]]) if visible else \
+        np.hstack([rng.normal(size=(3, 1)), rng.uniform(800, 1000) + rng.normal(size=(3, 1))])
+
+    def delta_case(cid, z, about, seed):
+        a = bp.softmax(z)
+        return Case(cid, "softmax_cross_entropy_delta", (a, _one_hot(draw.rng(cid, seed), *a.shape, visible)), about)
+
+    cases = [Case("s_grid", "softmax", (grid,), f"softmax of a {f} (3, 4) z"),
+             Case("s_column", "softmax", (column,), "softmax of the notebook's z = (1.2, -0.4, 0.3)" if visible
+                  else "softmax of a hidden (3, 1) z"),
+             Case("s_large", "softmax", (large,), "softmax of z with |z| of about 800 or more in every column"),
+             Case("s_mixed", "softmax", (mixed,), "softmax of a column of z near 0 beside one near 800 to 1000")]
+    cases += [Case(f"s_rand{i}", "softmax", (z,), f"softmax of a {r} {z.shape} z") for i, z in enumerate(rand)]
+    cases += [delta_case("d_grid", grid, f"d(L) for a = softmax of a {f} (3, 4) z", 122),
+              delta_case("d_column", column, "d(L) for the notebook's example, y = (0, 0, 1)" if visible else
+                         "d(L) for a hidden (3, 1) example", 123)]
+    if visible:                                      # the notebook's y = (0, 0, 1)
+        cases[-1] = Case("d_column", cases[-1].func, (cases[-1].args[0], np.array([[0.0], [0.0], [1.0]])),
+                         cases[-1].about)
+    cases += [delta_case(f"d_rand{i}", z, f"d(L) for a {r} {z.shape} example set", 124 + i)
+              for i, z in enumerate(rand)]
+    ids = tuple(c.id for c in cases)
+    checks = [
+        Check("softmax and d(L) keep the shape (K, m)", "type and shape", 2, ("s_grid", "d_grid"), "shape"),
+        Check(f"softmax on {f} z", "fixed cases", 1.5, ("s_grid", "s_column"), "values"),
+        Check(f"d(L) on {f} cases", "fixed cases", 1.5, ("d_grid", "d_column"), "values"),
+        Check(f"softmax on {r} z of other shapes", "random cases", 1.5, ("s_rand0", "s_rand1", "s_rand2"), "values"),
+        Check(f"d(L) on {r} cases of other shapes", "random cases", 1.5, ("d_rand0", "d_rand1", "d_rand2"),
+              "values"),
+        Check("no overflow for |z| of about 800 to 1000 (no warning, no inf or nan)", "properties", 0.5, ("s_large",),
+              "overflow"),
+        Check("each column shifted by its own maximum (no warning, no inf or nan)", "properties", 0.5,
+              ("s_mixed",), "overflow"),
+        Check("inputs not mutated", "properties", 1, ids, "mutation"),
+    ]
+    return cases, checks
+
+
+# Exercise 15's layer sizes, one network per hidden activation (two hidden layers for tanh).
+GENERAL_SIZES = {"sigmoid": [3, 4, 3], "tanh": [2, 5, 4, 3], "relu": [4, 5, 3, 2]}
+
+
+def _ex15(draw):
+    visible = draw.secret is None
+
+    def case(cid, activation, output, seed, about, zero_unit=False):
+        sizes = GENERAL_SIZES[activation]
+        m, K = 6, sizes[-1]
+        Theta = draw.theta(cid, sizes, seed, scale=1.0 if seed is None else 1.2)
+        if zero_unit:                        # hidden unit 2 of layer 2: z = 0 exactly for every example
+            Theta[1][1, :] = 0.0
+        X, Y = draw.data(cid, sizes[0], K, m, seed)
+        rng = draw.rng(f"{cid}/targets", None if seed is None else seed + 2000)
+        if output == "softmax":
+            Y = _one_hot(rng, K, m, visible and seed is None)
+        elif output == "identity":
+            Y = np.sin(0.7 * np.arange(K * m) + 0.2).reshape(K, m) if visible and seed is None else \
+                rng.normal(size=(K, m))
+        return Case(cid, "backprop_general", (Theta, X, Y, 0.7, activation, output), about)
+
+    cases, checks = [], []
+    for i, activation in enumerate(GENERAL_SIZES):
+        sizes = "-".join(str(s) for s in GENERAL_SIZES[activation])
+        group, kind, points = ("fixed cases", draw.fixed, 1.0) if activation == "sigmoid" else \
+            ("random cases", draw.random, 0.5)
+        for j, output in enumerate(GENERAL_LOSS):
+            cid = f"g_{activation}_{output}"
+            about = f"{kind} {sizes} network, hidden {activation}, output {output} ({GENERAL_LOSS[output]}), " \
+                    f"lambda = 0.7"
+            cases.append(case(cid, activation, output, None if activation == "sigmoid" else 150 + 3 * i + j, about))
+            checks.append(Check(f"hidden {activation}, output {output}", group, points, (cid,), "values"))
+    cases.append(case("g_relu_zero", "relu", "identity", None if visible else 160,
+                      "hidden relu with a unit whose z is exactly 0, output identity (mse)", zero_unit=True))
+    ids = tuple(c.id for c in cases)
+    checks = [Check("a dict {l: D(l)} with the shapes of Theta", "type and shape", 2, ("g_sigmoid_softmax",),
+                    "shape")] + checks + [
+        Check("ReLU's slope at exactly z = 0 is 0, the course's convention", "properties", 1, ("g_relu_zero",),
+              "values"),
+        Check("inputs not mutated", "properties", 1, ids, "mutation"),
+    ]
+    return cases, checks
+
+
 # -- diagnoses: which classic mistake explains a wrong value (catalogues: diagnoses.py, misconceptions.py) ------
 
 def _sigmoid_findings(case, value, after, warnings):
@@ -504,6 +617,24 @@ def as_batches(value):
     if not isinstance(value, (list, tuple)):
         return value if value is not None else []
     return [tuple(item) if isinstance(item, (list, tuple)) and len(item) == 2 else item for item in value]
+
+
+def _softmax_findings(case, value, after, warnings):
+    if case.func == "softmax":
+        return dg.diagnose_softmax(case.args[0], value, warnings)
+    return dg.diagnose_softmax_delta(*case.args, value)
+
+
+# Findings worded for the sigmoid network, and their form for every model (one wording across ex15's cases).
+_GENERAL_WORDS = {"g_instead_of_g_prime": "hidden_g_instead_of_g_prime", "d_L_sign_flipped": "output_delta_sign"}
+
+
+def _general_findings(case, value, after, warnings):
+    Theta, X, Y, lambda_, activation, output = case.args
+    loss = GENERAL_LOSS[output]
+    found = mc.diagnose_gradient(Theta, X, Y, lambda_, value, activation, output, loss,
+                                 more=mc.model_mistakes(activation, output, loss))
+    return [dg.finding(_GENERAL_WORDS[f.code]) if f.code in _GENERAL_WORDS else f for f in found]
 
 
 _BROADCAST = re.compile(r"shapes \((\d+),(\d+)\) \((\d+),(\d+)\)")
@@ -902,6 +1033,38 @@ EXERCISES = (
         overall=_value_findings,
     ),
     Exercise(
+        "ex12_softmax", "12_softmax_cross_entropy", "The softmax and its output error",
+        {
+            "softmax": Hint(("SM",), "a (K, m), every column summing to 1", "about 3 lines",
+                            "the sum runs over the classes of one example (a column); subtract each "
+                            "column's maximum first so that no exponential overflows"),
+            "softmax_cross_entropy_delta": Hint(("BP1", "SMJ"), "d (K, m)", "about 1 line",
+                                                "the chain rule through every a_k (the Jacobian (SMJ)) "
+                                                "collapses when the targets of a column sum to 1"),
+        },
+        build=_ex12,
+        reference={"softmax": bp.softmax, "softmax_cross_entropy_delta": reference_softmax_delta},
+        args={"softmax": ("z",), "softmax_cross_entropy_delta": ("a", "Y")},
+        forbidden=("softmax", "_softmax_into", "output_delta"),
+        results={"softmax": "a", "softmax_cross_entropy_delta": "d"},
+        diagnose=_softmax_findings,
+    ),
+    Exercise(
+        "ex15_backprop_general", "15_beyond_sigmoid", "Backpropagation beyond the sigmoid",
+        {"backprop_general": Hint(("BP2", "BP1", "F3", "F4"), "D[l] of the shape of Theta[l]", "about 20 lines",
+                                  "exercise 10 with g and g' chosen by activation and the output layer "
+                                  "chosen by output; each output with its own cost has the output error "
+                                  "a(L) - y")},
+        build=_ex15,
+        reference={"backprop_general": reference_backprop_general},
+        args={"backprop_general": (*_NETWORK_ARGS, "activation", "output")},
+        uses=("sigmoid", "sigmoid_gradient", "softmax"),
+        forbidden=(*_BACKPROP, "deltas", "output_delta", "_softmax_into"),
+        results={"backprop_general": "D"},
+        diagnose=_general_findings,
+        clues=_backward_clues,
+    ),
+    Exercise(
         "ex16_optimizers", "16_optimizers", "Momentum and Adam",
         {
             "momentum_step": Hint(("M1", "M2"), "(Theta, velocity), two new dicts like Theta", "about 5 lines",
@@ -952,6 +1115,8 @@ def oracle_calls(exercise, case):
     For a network case: forward on all of X and on each column; deltas of each example; the cost, and
     for a numerical gradient the cost with each weight moved by +epsilon and by -epsilon. The
     elementwise helpers (sigmoid, sigmoid_gradient) are answered from every z these forward passes make.
+    A case that names its model (exercise 15) runs these passes with its activation and output, and a
+    softmax output adds the softmax of each pass's z(L).
     """
     named = dict(zip(exercise.args[case.func], case.args, strict=True))
     Theta, X = named.get("Theta"), named.get("X", named.get("x"))
@@ -959,7 +1124,11 @@ def oracle_calls(exercise, case):
     if not isinstance(Theta, dict) or not isinstance(X, np.ndarray):
         return []
     m = X.shape[1]
-    calls = [("forward", (Theta, X))] + [("forward", (Theta, X[:, [t]])) for t in range(m) if m > 1]
+    model = tuple(named[k] for k in ("activation", "output") if k in named)
+    calls = [("forward", (Theta, X) + model)] + [("forward", (Theta, X[:, [t]]) + model) for t in range(m) if m > 1]
+    if named.get("output") == "softmax":
+        L = len(Theta) + 1
+        calls += [("softmax", (bp.forward(*args)[1][L],)) for f, args in calls if f == "forward"]
     if Y is not None:
         calls += [("deltas", (Theta, X[:, [t]], Y[:, [t]])) for t in range(m)]
     if "lambda_" in named:

@@ -75,9 +75,13 @@ class Prepared:
 _PREPARED, _LOCK = {}, threading.Lock()
 
 
+# Helpers of one argument z that are not elementwise: the oracle answers them per call, like forward.
+PER_COLUMN = ("softmax",)
+
+
 def elementwise(function):
     """True for helpers of one argument z (sigmoid, sigmoid_gradient): the oracle answers them per element."""
-    return OWNER[function].args[function] == ("z",)
+    return OWNER[function].args[function] == ("z",) and function not in PER_COLUMN
 
 
 def prepare(name, secret=None, assignment=None):
@@ -156,6 +160,8 @@ def describe(value):
         return "a 0-dimensional numpy array" if value.ndim == 0 else f"an array of shape {value.shape}"
     if isinstance(value, Opaque):
         return value.description
+    if isinstance(value, str):
+        return "a string"
     if isinstance(value, dict):
         return f"a dict with keys {sorted(value, key=repr)[:8]}"
     if isinstance(value, (list, tuple)):
@@ -266,6 +272,8 @@ def compare(got, want, atol, rtol, path, values=True, context=None, strict_float
 def _same(a, b):
     if a is None or b is None:                       # e.g. a velocity of None: unchanged only if still None
         return a is b
+    if isinstance(b, str):                           # a model's name among the arguments (exercise 15)
+        return a == b
     return compare(a, b, 0.0, 0.0, "x") is None
 
 

@@ -34,7 +34,7 @@ from ..network import cost_unchecked, forward_unchecked
 
 __all__ = ["Finding", "MISTAKES", "NOTEBOOKS", "diagnose_cost", "diagnose_forward", "diagnose_sigmoid",
            "diagnose_update", "diagnose_numerical_gradient", "diagnose_minibatches", "diagnose_mutation", "finding",
-           "for_exercise", "warned_at"]
+           "for_exercise", "warned_at", "diagnose_softmax", "diagnose_softmax_delta", "matching_variants"]
 
 # code -> Misconception(equation label, notebook key, section, explanation): the gradient-level
 # catalogue of misconceptions.py and the exercise-level entries below.
@@ -346,12 +346,22 @@ def diagnose_sigmoid(z, values, warnings=(), which="sigmoid"):
             findings.append(finding("sigmoid_overflow", detail))
     if which == "sigmoid_gradient" and finite and not np.allclose(vals, truth, atol=1e-12, rtol=1e-9):
         variants = {code: np.asarray(f(z, g), dtype=np.float64) for code, f in G_PRIME_VARIANTS.items()}
-        for code, V in variants.items():
-            rivals = [truth] + [W for other, W in variants.items() if other != code]
-            if np.allclose(vals, V, atol=1e-12, rtol=1e-9) and not any(
-                    np.allclose(V, W, atol=1e-12, rtol=1e-9) for W in rivals):
-                findings.append(finding(code))
+        findings += [finding(code) for code in matching_variants(vals, truth, variants)]
     return findings
+
+
+def matching_variants(values, truth, variants):
+    """The codes of `variants` ({code: array}) that `values` equals, each only where it shows that mistake.
+
+    A variant that equals `truth` or another variant on these inputs (g(0) = 1 - g(0) = 1/2) is not named.
+    """
+    found = []
+    for code, V in variants.items():
+        rivals = [truth] + [W for other, W in variants.items() if other != code]
+        if np.allclose(values, V, atol=1e-12, rtol=1e-9) and not any(
+                np.allclose(V, W, atol=1e-12, rtol=1e-9) for W in rivals):
+            found.append(code)
+    return found
 
 
 def diagnose_mutation(names, before, after):
@@ -724,3 +734,121 @@ MISTAKES.update({
         "processed overwrites the others.",
     ),
 })
+# -- the softmax and its output error (exercise 12) ------------------------------------------------
+
+MISTAKES.update({
+    "softmax_wrong_axis": Misconception(
+        "SM", "12", "Math: the softmax",
+        "The exponentials are normalized over the wrong axis. In (SM) the sum runs over the K classes of "
+        "one example, which are the rows of one column, so every column of a sums to 1; a row is one "
+        "class across the m examples and has no reason to.",
+    ),
+    "softmax_overflow": Misconception(
+        "SM", "12", "Numerical stability",
+        "The softmax overflows for large z (tested with |z| of about 800 to 1000): e^z exceeds the largest float64 "
+        "for z above about 709.78, and e^z of a very negative z rounds to 0, so (SM) taken literally "
+        "gives inf / inf or 0 / 0, both nan. Subtract each column's maximum from its z first: it changes "
+        "no a_k, and the largest exponential becomes e^0 = 1.",
+    ),
+    "softmax_global_shift": Misconception(
+        "SM", "12", "Numerical stability",
+        "The shift subtracts the maximum of the whole matrix instead of each column's own maximum. That "
+        "is still correct mathematically, but a column far below the overall maximum (tested with one "
+        "column of z near 0 and another near 800 to 1000) then has only exponentials that round to 0, and "
+        "0 / 0 is nan. Shift every column by its own maximum.",
+    ),
+    "output_delta_sign": Misconception(
+        "BP1", "12", "Math: the cross-entropy, and its gradient",
+        "The output error has the wrong sign: d(L) = dJ_t/dz(L) = a(L) - y, the output minus the target. "
+        "With y - a every D(l) points the wrong way.",
+    ),
+    "hidden_g_instead_of_g_prime": Misconception(
+        "BP2", "15", "Math: why gradients vanish",
+        "The hidden-layer errors are multiplied by g(z(l)), the activation itself, where the chain rule "
+        "needs its derivative g'(z(l)): g(1 - g) for the sigmoid, 1 - tanh(z)^2 for tanh, and for ReLU 1 "
+        "where z > 0, else 0.",
+    ),
+    "softmax_delta_over_m": Misconception(
+        "BP1", "12", "Math: the cross-entropy, and its gradient",
+        "The output error is divided by m. d(L) is one example's derivative dJ_t/dz(L) = a(L) - y, one "
+        "column per example; the 1/m of the average cost is applied once, later, to D (BP5).",
+    ),
+})
+
+_NOISY = ("overflow", "invalid value", "divide by zero")
+
+
+def _softmax_along(z, axis):
+    """The softmax normalized along `axis` (None: over every entry), shifted the same way; nan where it fails."""
+    with np.errstate(over="ignore", invalid="ignore", under="ignore", divide="ignore"):
+        e = np.exp(z - np.max(z, axis=axis, keepdims=axis is not None))
+        return e / np.sum(e, axis=axis, keepdims=axis is not None)
+
+
+def diagnose_softmax(z, values, warnings=()):
+    """Findings for what a candidate ``softmax`` returned on `z` (shape (K, m)); ``[]`` when it is right.
+
+    A mistake is named only when the values show it: an overflow from warnings or inf/nan on large z,
+    a global shift from its nan pattern, the wrong axis from the values.
+    """
+    z = np.asarray(z, dtype=np.float64)
+    truth = _softmax_along(z, 0)
+    try:
+        vals = np.asarray(values, dtype=np.float64)
+    except (TypeError, ValueError):
+        return []
+    if vals.shape != z.shape:
+        return []
+    noisy = [w for w in warnings if any(word in str(w).lower() for word in _NOISY)]
+    finite = bool(np.all(np.isfinite(vals)))
+    if (noisy or not finite) and np.max(np.abs(z), initial=0) > 700:
+        with np.errstate(over="ignore", invalid="ignore", under="ignore", divide="ignore"):
+            e = np.exp(z - np.max(z))                                  # one shift for the whole matrix
+            global_shift = e / np.sum(e, axis=0, keepdims=True)
+        where = warned_at(noisy[0]) if noisy else None
+        detail = f"numpy warned on line {where[1]} of {where[0]}." if where else ""
+        if not np.all(np.isfinite(global_shift)) and np.allclose(vals, global_shift, equal_nan=True):
+            return [finding("softmax_global_shift", detail)]
+        return [finding("softmax_overflow", detail)]
+    if not finite or np.allclose(vals, truth, atol=1e-12, rtol=1e-9):
+        return []
+    with np.errstate(over="ignore", invalid="ignore", under="ignore", divide="ignore"):
+        e = np.exp(z - np.max(z, axis=1, keepdims=True))
+        row_shift = e / np.sum(e, axis=0, keepdims=True)
+    variants = ((_softmax_along(z, 1), "Every row of your a sums to 1."),
+                (_softmax_along(z, None), "All K m entries of your a sum to 1 together."),
+                (row_shift, "Your shift subtracts each row's maximum: subtracting one number from a whole "
+                            "column leaves its softmax unchanged, one number per row does not."))
+    for variant, words in variants:
+        if not np.allclose(variant, truth, atol=1e-12, rtol=1e-9) and np.allclose(vals, variant, atol=1e-12,
+                                                                                  rtol=1e-9):
+            return [finding("softmax_wrong_axis", words)]
+    return []
+
+
+# The output error of a softmax layer written the wrong ways: code -> its values from a and Y.
+SOFTMAX_DELTA_VARIANTS = {
+    "softmax_delta_diagonal": lambda a, Y, m: -Y * (1.0 - a),
+    "softmax_delta_sigmoid_slope": lambda a, Y, m: (a - Y) * a * (1.0 - a),
+    "output_delta_sign": lambda a, Y, m: Y - a,
+    "softmax_delta_over_m": lambda a, Y, m: (a - Y) / m,
+}
+
+
+def diagnose_softmax_delta(a, Y, d):
+    """Findings for a candidate output error `d` of a softmax layer with the cross-entropy; ``[]`` when right.
+
+    A variant is named only when it differs from a - y and from every other variant on these inputs
+    (:func:`matching_variants`).
+    """
+    a, Y = np.asarray(a, dtype=np.float64), np.asarray(Y, dtype=np.float64)
+    truth = a - Y
+    try:
+        vals = np.asarray(d, dtype=np.float64)
+    except (TypeError, ValueError):
+        return []
+    if vals.shape != truth.shape or not np.all(np.isfinite(vals)) or np.allclose(vals, truth, atol=1e-12,
+                                                                                   rtol=1e-9):
+        return []
+    variants = {code: f(a, Y, a.shape[1]) for code, f in SOFTMAX_DELTA_VARIANTS.items()}
+    return [finding(code) for code in matching_variants(vals, truth, variants)]

@@ -6,8 +6,9 @@ else of the course exists.
 
 Values are encoded exactly: arrays (0-d ones too) as shape, dtype kind and the base64 of their
 float64 (or int64, or bool) bytes; floats as JSON numbers (``repr`` round-trips) or the strings "nan", "inf", "-inf";
-dicts as key/value pairs. The parent never unpickles anything. Its :func:`decode` accepts arrays,
-floats, ints, ``None``, and dicts and lists of them whose keys are ints or strings; anything else
+short strings (a model's name such as "tanh") as text, cut at 200 characters; dicts as key/value
+pairs. The parent never unpickles anything. Its :func:`decode` accepts arrays, floats, ints, short
+strings, ``None``, and dicts and lists of them whose keys are ints or strings; anything else
 the graded code returned arrives as an :class:`Opaque` description (a wrong answer with a clear
 message), and anything malformed raises :class:`WireError`.
 
@@ -33,6 +34,7 @@ MAX_DEPTH = 12
 MAX_ITEMS = 10_000
 MAX_FRAMES = 1000                    # beyond two per case (call, result): a run sends a handful; more is a flood
 MAX_INT = 2 ** 63                    # a bare integer at least this large is not one the encoder sends
+MAX_TEXT = 200                       # a string longer than this is cut
 _HEADER = struct.Struct(">I")
 _WIRE_DTYPES = {"f": np.dtype("<f8"), "i": np.dtype("<i8"), "b": np.dtype("|b1")}
 
@@ -98,8 +100,8 @@ def encode(value, depth=0):
     if isinstance(value, (list, tuple)):
         return {"__seq__": [encode(v, depth + 1) for v in list(value)[:MAX_ITEMS]],
                 "kind": "tuple" if isinstance(value, tuple) else "list"}
-    if isinstance(value, str):
-        return {"__type__": "a string"}
+    if isinstance(value, str):                       # a name such as activation="tanh"
+        return {"__s__": value[:MAX_TEXT]}
     return {"__type__": f"an object of type {type(value).__name__[:60]}"}
 
 
@@ -151,6 +153,10 @@ def decode(obj, depth=0):
         raise WireError("bad float")
     if "__nd__" in obj:
         return _decode_array(obj)
+    if "__s__" in obj:
+        if type(obj["__s__"]) is not str or len(obj["__s__"]) > MAX_TEXT:
+            raise WireError("bad string")
+        return obj["__s__"]
     if "__big__" in obj:
         shape = obj["__big__"]
         if not isinstance(shape, list) or not all(type(s) is int for s in shape[:32]):
