@@ -60,6 +60,7 @@ NOTEBOOKS = {
     "08": "notebooks/08_gradient_descent.ipynb",
     "09": "notebooks/09_batches_and_training.ipynb",
     "10": "notebooks/10_vectorization.ipynb",
+    "14": "notebooks/14_find_the_bug.ipynb",
 }
 
 

@@ -123,6 +123,8 @@ def _prepare(exercise, secret, assignment=None):
     job = {"exercise": exercise.name, "filename": exercise.filename, "functions": list(exercise.functions),
            "cases": [{"id": c.id, "func": c.func, "args": encode(c.args)} for c in cases],
            "forbidden": list(exercise.forbidden), "helpers": {}, "oracle": {}}
+    if exercise.answers:                        # multiple-choice fields: the choices go, never the key
+        job["answers"] = {name: list(exercise.choices) for name in exercise.answers}
     calls = [call for c in cases for call in oracle_calls(exercise, c)]
     zs = np.concatenate([z.ravel() for f, args in calls if f == "forward"
                          for z in bp.forward(*args)[1].values()] or [np.zeros(0)])
@@ -341,6 +343,8 @@ def _judge(prep, check, case, r, results):
         return None
     if kind == "deltas_numgrad":
         return _deltas_numgrad(case, r.value, *prep.numerical[case.id])
+    if kind == "answer":
+        return exercise.judge_answer(case.func, r.value, prep.expected[case.id])
     want, name = prep.expected[case.id], _result_name(exercise, case)
     context = {"visible": prep.visible}
     if exercise.args[case.func] == ("z",):
@@ -442,6 +446,8 @@ def diagnose(prep, results):
         if f.code not in seen:
             seen.add(f.code)
             unique.append(dg.for_exercise(f, equation, notebook, exercise.shape))
+    if exercise.review is not None:            # the exercise's own last word (find-the-bug: per function)
+        unique = exercise.review(prep, results, unique)
     return unique
 
 
