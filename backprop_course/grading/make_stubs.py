@@ -135,12 +135,18 @@ def fixes_by_scope(source):
     found = {}
     for scope, buggy, fix in _blocks(source):
         if buggy is not None:
-            found.setdefault(scope, []).extend(line for line in fix if line not in set(buggy))
+            shared = {_code(line) for line in buggy}
+            found.setdefault(scope, []).extend(_code(line) for line in fix if _code(line) not in shared)
     return found
 
 
+def _code(line):
+    """A line's code without its trailing comment, spaces collapsed: a fix is found whatever its spacing."""
+    return " ".join(re.sub(r"\s#.*$", "", line).split())
+
+
 def scopes(text):
-    """{function name, or None for the module level: its stripped, non-empty lines} of a stub or solution."""
+    """{function name, or None for the module level: its non-empty lines, as code without comments} of a file."""
     found, scope = {None: []}, None
     for line in text.splitlines():
         match = _DEF.match(line)
@@ -149,7 +155,7 @@ def scopes(text):
         elif line and not line[0].isspace() and not line.startswith("#"):
             scope = None
         if line.strip():
-            found.setdefault(scope, []).append(line.strip())
+            found.setdefault(scope, []).append(_code(line))
     return found
 
 
