@@ -90,7 +90,7 @@ def test_the_minimal_form_grades_only_its_exercises_for_50_points_with_its_visib
 def test_without_a_file_every_exercise_is_graded_for_its_own_points():
     default = A.load(None)
     assert default.exercises == tuple(e.name for e in EXERCISES)
-    assert default.points == {e.name: e.points for e in EXERCISES} and default.total == 90
+    assert default.points == {e.name: e.points for e in EXERCISES} and default.total == 104
     assert {default.visibility_of(e.name, "fixed cases") for e in EXERCISES} == {"visible"}
 
 

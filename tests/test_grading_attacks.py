@@ -369,7 +369,7 @@ def test_the_attack_gets_a_verdict_that_says_what_happened(attacked, attack, sta
 def test_other_students_verdicts_and_files_are_untouched_by_the_attackers(attacked):
     for student, alone in attacked["alone"].items():
         assert verdict(attacked["graded"][student]) == verdict(alone), student
-    assert verdict(attacked["alone"]["honest"])[0][1] == 10 and attacked["alone"]["honest"].points == 90
+    assert verdict(attacked["alone"]["honest"])[0][1] == 10 and attacked["alone"]["honest"].points == 104
     assert attacked["after"]["honest_files"] == attacked["honest_files"]
 
 
@@ -445,7 +445,7 @@ def test_grade_all_survives_the_class_and_writes_the_gradebook_once(tmp_path, ca
     assert main(["grade-all", str(root), "--out", str(book), "--timeout", "8"]) == 0
     written = (book.read_bytes(), book.stat().st_mtime_ns)
     rows = {r["student"]: r for r in csv.DictReader(book.open())}
-    assert rows["alice"]["total"] == "90" and rows["mallory"]["total"] == "80"
+    assert rows["alice"]["total"] == "104" and rows["mallory"]["total"] == "94"
     assert rows["trudy"]["total"] == "0" and "grader error" in rows["trudy"]["notes"] \
         and "symbolic link" in rows["trudy"]["notes"]
     assert leftovers() == []

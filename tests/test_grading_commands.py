@@ -29,7 +29,7 @@ def test_grade_writes_the_table_and_a_valid_results_json(tmp_path, capsys):
 def test_grade_reference_has_full_marks(capsys):
     assert main(["grade", "--reference", "--quiet"]) == 0
     total = next(line for line in capsys.readouterr().out.splitlines() if line.startswith("total"))
-    assert total.split()[1:3] == ["90", "90"]
+    assert total.split()[1:3] == ["104", "104"]
 
 
 def test_grade_without_an_exercises_folder_says_what_to_do(tmp_path, monkeypatch, capsys):
@@ -53,7 +53,7 @@ def test_grade_all_writes_one_row_per_student_and_reports_rates_and_mistakes(tmp
     printed = capsys.readouterr().out
     rows = list(csv.DictReader(book.open()))
     assert [r["student"] for r in rows] == ["alice", "bob", "carol"]
-    assert rows[0]["total"] == "90" and rows[2]["total"] == "0"
+    assert rows[0]["total"] == "104" and rows[2]["total"] == "0"
     assert rows[1]["ex10_backprop_vectorized points"] not in ("0", "10")
     assert rows[1]["ex10_backprop_vectorized status"] == "partial"
     assert rows[1]["ex10_backprop_vectorized diagnoses"] == "lambda_over_2m_in_D"       # per exercise, not merged
@@ -80,8 +80,8 @@ def autograder(tmp_path_factory):
 def test_run_autograder_grades_the_submission_in_a_simulated_autograder_folder(autograder):
     files = {p.name: p.read_text() for p in make_submission(autograder / "ref").glob("ex*_*.py")}
     data = run_autograder(autograder, files)
-    assert data["score"] == 90
-    assert sum(t["max_score"] for t in data["tests"]) == 90
+    assert data["score"] == 104
+    assert sum(t["max_score"] for t in data["tests"]) == 104
 
 
 def test_run_autograder_survives_a_submission_that_tries_to_overwrite_the_results(autograder):

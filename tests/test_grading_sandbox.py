@@ -128,7 +128,7 @@ def test_without_namespaces_root_grades_as_an_unprivileged_uid_and_says_so(tmp_p
     assert facts["uid"] == facts["euid"] == got["uid"] >= sandbox.first_uid() and facts["capabilities"] == 0
     assert facts["root_only_denied"] == 1 and facts["setuid_root_denied"] == 1
     assert facts["NPROC"] == [64, 64] and facts["AS"] == [2 * 1024 ** 3] * 2
-    assert got["points"] == 90
+    assert got["points"] == 104
     assert [pid for uid in range(sandbox.first_uid(), sandbox.first_uid() + 8) for pid in sandbox.pids_of(uid)] == []
 
 

@@ -678,9 +678,11 @@ def _ex14_review(prep, results, findings):
         label = exercise.choices[right_choice(exercise, name)]
         shown = [f for f in found if answered or f.equation != label]
         if len(shown) < len(found):
-            shown.append(mc.Finding("bug_not_named", f"D is still wrong. The grader recognizes the mistake, but its "
-                                                     f"name would answer {name}, so it says only how to find it. "
-                                                     f"{answer.locate}", "NG", mc.NOTEBOOKS["14"]))
+            given = got is not None and got.ok and got.value is not None      # a wrong answer's check says how
+            how = f"the check of {name} says how to find it." if given else f"here is how to find it. {answer.locate}"
+            shown.append(mc.Finding("bug_not_named", f"D is still wrong. What its values show would give away "
+                                                     f"{name}, so the grader does not say it; {how}", "NG",
+                                    mc.NOTEBOOKS["14"]))
         out += [mc.Finding(f.code, f"{answer.function}: {f.message}", f.equation, f.notebook) for f in shown]
     return out
 
