@@ -486,7 +486,7 @@ def test_the_gradescope_bundle_grades_hidden_cases_and_keeps_its_results(tmp_pat
     assert proc.returncode == 0, proc.stderr
     results = root / "results" / "results.json"
     data = json.loads(results.read_text())
-    assert data["score"] == 80, data["output"]
+    assert data["score"] == 94, data["output"]
     assert data["extra_data"]["sandbox"]["mode"] == "sandbox"
     written = results.stat().st_mtime_ns
     assert leftovers() == []

@@ -50,6 +50,7 @@ SUBMISSIONS = {
     "reference": ex14_file(),
     "stub": STUB.read_text(),
     "answers_only": ex14_file("all", RIGHT),
+    "answers_none_b_fixed": ex14_file([f"backprop_{x}" for x in "acdefg"], NONE),
     "fixes_only": ex14_file(answers=NONE),
     # forms of an answer: lower case and parentheses are fine; a number, an unknown label, a deleted line are not
     "answer_forms": ex14_file(answers={"BUG_IN_A": '"bp5"', "BUG_IN_B": "2", "BUG_IN_C": '" (BP3) "',
@@ -85,16 +86,24 @@ def test_the_reference_and_a_differently_written_fix_get_full_marks(graded):
         assert graded[key].status == "passed"
 
 
-def test_the_unchanged_stub_gets_zero_and_says_every_answer_is_not_answered_yet(graded):
+def test_the_unchanged_stub_gets_zero_is_not_started_and_says_every_answer_is_not_answered_yet(graded):
     for key in ("stub", "hidden_stub"):
         result = graded[key]
-        assert result.points == 0 and result.status == "failed", result.text()
+        assert result.points == 0 and result.status == "not implemented" and not result.started, result.text()
+        assert result.feedback == [f"not started yet: {', '.join(FIND_THE_BUG)} are all still None and no function "
+                                   f"is fixed. Find each bug with the method of notebooks/14_find_the_bug.ipynb, fix "
+                                   f"its line and set its answer."]
         for name in FIND_THE_BUG:
             (answer,) = checks(result, f"{name}:").values()
             assert "not answered yet" in answer.message, answer.message
-        assert "raised an error in every case" not in result.text()
-    codes = [f.code for f in graded["stub"].findings]
-    assert codes == ["bug_not_named"] * 7, "the stub's bugs are recognized but not named (that would answer BUG_IN)"
+        assert not result.findings and "raised an error in every case" not in result.text()
+
+
+def test_bugs_left_in_with_no_answer_yet_are_recognized_but_not_named(graded):
+    result = graded["answers_none_b_fixed"]
+    assert result.status == "partial" and result.points == pytest.approx(1.5), result.text()
+    codes = [f.code for f in result.findings]
+    assert codes == ["bug_not_named"] * 6, "the stub's bugs are recognized but not named (that would answer BUG_IN)"
 
 
 def test_each_part_earns_its_own_points(graded):
@@ -187,6 +196,9 @@ def test_the_locate_hint_of_each_function_is_what_check_gradients_shows(function
     if function == "backprop_d":
         assert "with lambda_ = 0 everything agrees" in hint
         assert bp.check_gradients(Theta, X3, Y2, 0.0, D=mine).passed
+    if function == "backprop_c":                # "try it with one example (m = 1) too": then it passes
+        assert "(m = 1)" in hint
+        assert bp.check_gradients(Theta, X3[:, :1], Y2[:, :1], 0.7, D=mine).passed
 
 
 def test_every_bug_changes_D_on_every_graded_case_and_every_fix_is_right():

@@ -140,7 +140,7 @@ def test_an_ordinary_user_gets_the_sandbox_in_a_user_namespace(tmp_path, root_on
     facts = got["facts"]
     assert "user namespace" in got["detail"] and facts["uid"] == 62990 and got["uid"] is None
     assert facts["network_denied"] == facts["root_only_denied"] == 1 and facts["processes"] <= 3
-    assert facts["library_paths"] == "[]" and got["points"] == 90
+    assert facts["library_paths"] == "[]" and got["points"] == 104
 
 
 def test_an_ordinary_user_without_a_sandbox_is_graded_with_limits_and_told(tmp_path, root_only, listener):
@@ -148,7 +148,7 @@ def test_an_ordinary_user_without_a_sandbox_is_graded_with_limits_and_told(tmp_p
     got = fallback(tmp_path, root_only, listener, env={sandbox.MODE_ENV: "unsandboxed"}, user=62990)
     assert got["mode"] == "unsandboxed" and "install bubblewrap" in got["detail"]
     assert got["facts"]["uid"] == 62990 and got["facts"]["root_only_denied"] == 1
-    assert got["facts"]["AS"] == [2 * 1024 ** 3] * 2 and got["points"] == 90
+    assert got["facts"]["AS"] == [2 * 1024 ** 3] * 2 and got["points"] == 104
 
 
 # -- root without any sandbox: refused where it matters, never silent -------------------------------------
@@ -172,7 +172,7 @@ def test_grade_all_refuses_to_run_graded_code_as_root_unless_told_to(as_root_uns
         warnings.simplefilter("ignore", RuntimeWarning)
         assert main(["grade-all", str(tmp_path / "class"), "--out", str(book), "--unsafe-no-sandbox"]) == 0
     assert "runs as root" in capsys.readouterr().out
-    assert next(csv.DictReader(book.open()))["total"] == "90"
+    assert next(csv.DictReader(book.open()))["total"] == "104"
 
 
 def test_the_gradescope_run_refuses_and_records_why_in_the_results(as_root_unsandboxed, tmp_path):
@@ -187,7 +187,7 @@ def test_the_gradescope_run_refuses_and_records_why_in_the_results(as_root_unsan
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)
         data = gradescope.run(root, unsafe=True)
-    assert data["score"] == 90 and "runs as root" in data["output"]
+    assert data["score"] == 104 and "runs as root" in data["output"]
     assert data["extra_data"]["sandbox"]["mode"] == "root"
 
 

@@ -97,7 +97,7 @@ def test_a_mistake_in_an_earlier_exercise_costs_that_exercise_only(graded, stude
         later = exercise(graded, student, name)
         assert later.points == later.max_points, later.text()
         assert any(f"{wrong}.py (exercise {number}) is not right yet" in note for note in later.notes), later.notes
-    assert graded[student].points == 90 - (10 - exercise(graded, student, wrong).points)
+    assert graded[student].points == 104 - (10 - exercise(graded, student, wrong).points)
 
 
 def test_debugging_code_left_at_module_level_earns_a_note_not_a_zero(graded):

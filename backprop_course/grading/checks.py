@@ -541,4 +541,10 @@ def score(prep, run):
             checks = [replace(c, message=f"{c.message.split(': ', 1)[0]}: the error above" + (
                 c.message[c.message.rindex(" (The same error"):] if "(The same error" in c.message else ""))
                 if c.message and not c.same_as and c.message != gate else c for c in checks]
+    if points == 0 and exercise.answers and all(
+            results.get(c.id) is not None and results[c.id].ok and results[c.id].value is None
+            for c in prep.cases if c.func in exercise.answers):      # find-the-bug, untouched: not started yet
+        first = (f"not started yet: {', '.join(exercise.answers)} are all still None and no function is fixed. Find "
+                 f"each bug with the method of {exercise.notebook_path}, fix its line and set its answer.")
+        return ExerciseResult(exercise.name, 0.0, prep.max_points, "not implemented", [first], [], checks, notes)
     return ExerciseResult(exercise.name, points, prep.max_points, status, lines, findings, checks, notes, crash)

@@ -145,15 +145,22 @@ def _code(line):
     return " ".join(re.sub(r"\s#.*$", "", line).split())
 
 
-def scopes(text):
-    """{function name, or None for the module level: its non-empty lines, as code without comments} of a file."""
-    found, scope = {None: []}, None
+def _with_scope(text):
+    """(scope, line) for each line of `text`: the function it is in, or None at the module level."""
+    scope = None
     for line in text.splitlines():
         match = _DEF.match(line)
         if match:
             scope = match.group(1)
         elif line and not line[0].isspace() and not line.startswith("#"):
             scope = None
+        yield scope, line
+
+
+def scopes(text):
+    """{function name, or None for the module level: its non-empty lines, as code without comments} of a file."""
+    found = {None: []}
+    for scope, line in _with_scope(text):
         if line.strip():
             found.setdefault(scope, []).append(_code(line))
     return found
@@ -161,13 +168,8 @@ def scopes(text):
 
 def _blocks(source):
     """(scope, buggy lines or None, fix lines) of every solution block, as stripped non-empty code lines."""
-    blocks, scope, buggy, current, mode = [], None, None, None, None
-    for line in source.splitlines():
-        match = _DEF.match(line)
-        if match:
-            scope = match.group(1)
-        elif line and not line[0].isspace() and not line.startswith("#"):
-            scope = None
+    blocks, buggy, current, mode = [], None, None, None
+    for scope, line in _with_scope(source):
         stripped = line.strip()
         if stripped.startswith(BEGIN_BUGGY):
             mode, buggy = "buggy", []

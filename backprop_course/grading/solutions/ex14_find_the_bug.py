@@ -1,9 +1,9 @@
 r"""Exercise 14: find the bug. Seven backpropagations, each with one realistic bug on one line.
 
-Work it out in ``notebooks/14_find_the_bug.ipynb`` with its method (check block by block with
+Work it out with the method of ``notebooks/14_find_the_bug.ipynb`` (check block by block with
 ``bp.check_gradients(Theta, X, Y, lambda_, D=backprop_a)``, read the pattern, compare one example
-with the step-through), and grade it there with the check cell of its Exercise section, or in a
-terminal where the course's environment is active (README.md, "Self-study quick start") with
+with the step-through). Grade it in a notebook with ``bp.check("ex14")``, or in a terminal where
+the course's environment is active (README.md, "Self-study quick start") with
 ``backprop-course grade --exercise ex14``.
 
 For each function ``backprop_a`` .. ``backprop_g``:
@@ -25,7 +25,7 @@ For each function ``backprop_a`` .. ``backprop_g``:
    one equation the bug breaks.
 
 Some bugs only show on a network with two hidden layers, with more than one example, or with
-lambda_ > 0: test on such a network (the notebook's Exercise section says why).
+lambda_ > 0: test on such a network (notebook 14, section "The practice bugs", says why).
 """
 
 import numpy as np
