@@ -55,6 +55,9 @@ SUBMISSIONS = {
     # forms of an answer: lower case and parentheses are fine; a number, an unknown label, a deleted line are not
     "answer_forms": ex14_file(answers={"BUG_IN_A": '"bp5"', "BUG_IN_B": "2", "BUG_IN_C": '" (BP3) "',
                                        "BUG_IN_D": "", "BUG_IN_E": '"BP6"', "BUG_IN_G": '"BP4"'}),
+    "hostile_answers": ex14_file(answers={"BUG_IN_A": "Hostile()", "BUG_IN_B": '"BP2" * 10 ** 6'}).replace(
+        "import backprop_course as bp\n", "import backprop_course as bp\n\n\nclass Hostile:\n"
+        "    __class__ = property(lambda self: 1 / 0)\n    __repr__ = __eq__ = __hash__ = lambda *args: 1 / 0\n"),
     "a_unfixed_answered": ex14_file(("backprop_a",)),
     "a_unfixed_unanswered": ex14_file(("backprop_a",), {"BUG_IN_A": "None"}),
     # a "fix" that removes the penalty altogether: another mistake, in another equation than the answer
@@ -123,6 +126,16 @@ def test_answers_ignore_case_and_parentheses_and_refuse_anything_else_with_the_c
     assert "'BP6' is not one of the choices " + listed in got["BUG_IN_E"].message
     assert "defines no BUG_IN_D: put back the line BUG_IN_D = None" in got["BUG_IN_D"].message
     assert result.points == pytest.approx(14 - 4 * 0.5)
+
+
+def test_an_answer_that_fights_back_costs_only_its_own_half_point(graded):
+    result = graded["hostile_answers"]
+    assert result.points == pytest.approx(13), result.text()
+    (a,) = checks(result, "BUG_IN_A:").values()
+    (b,) = checks(result, "BUG_IN_B:").values()
+    assert a.points == b.points == 0
+    assert "could not be read" in a.message or "not one of the choices" in a.message
+    assert "is not one of the choices" in b.message and len(b.message) < 800
 
 
 def test_a_wrong_answer_says_so_and_how_to_locate_the_bug_without_naming_the_answer(graded):

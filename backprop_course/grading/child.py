@@ -447,7 +447,8 @@ def _answer(module, name, choices, filename):
             label = value.strip().strip("()").strip().upper()
             if label in choices:
                 return {"ok": True, "value": choices.index(label)}
-        shown = repr(value)[:60]
+        shown = repr(value)
+        shown = shown if len(shown) <= 60 else shown[:56] + " ..."
     except BaseException:   # noqa: B036  (an object of the learner's whose methods raise)
         shown = "a value that is not text"
     number = not isinstance(value, str) and isinstance(value, (int, float))
@@ -502,7 +503,12 @@ def run_exercise(job, fd, timeout):
         wire.write_frame(fd, {"type": "call", "id": case["id"]})
         frame = {"type": "case", "id": case["id"]}
         if case["func"] in job.get("answers", {}):          # a multiple-choice answer, not a function
-            frame.update(_answer(module, case["func"], job["answers"][case["func"]], job["filename"]))
+            try:
+                frame.update(_answer(module, case["func"], job["answers"][case["func"]], job["filename"]))
+            except BaseException:   # noqa: B036  (an object of the learner's that even isinstance cannot inspect)
+                listed = ", ".join('"' + c + '"' for c in job["answers"][case["func"]])
+                frame.update(ok=False, error_type="InvalidAnswer", error=f"{case['func']} could not be read: "
+                             f"set it to a string, one of {listed}.")
             frame.update(value=wire.encode(frame.get("value")), warnings=[], args_after=wire.encode([]),
                          forbidden=[], fallbacks=[])
             wire.write_frame(fd, frame)
