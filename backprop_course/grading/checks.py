@@ -544,7 +544,8 @@ def score(prep, run):
     if points == 0 and exercise.answers and all(
             results.get(c.id) is not None and results[c.id].ok and results[c.id].value is None
             for c in prep.cases if c.func in exercise.answers):      # find-the-bug, untouched: not started yet
-        first = (f"not started yet: {', '.join(exercise.answers)} are all still None and no function is fixed. Find "
+        names = list(exercise.answers)
+        first = (f"not started yet: no function is fixed and {names[0]} .. {names[-1]} are all still None. Find "
                  f"each bug with the method of {exercise.notebook_path}, fix its line and set its answer.")
         return ExerciseResult(exercise.name, 0.0, prep.max_points, "not implemented", [first], [], checks, notes)
     return ExerciseResult(exercise.name, points, prep.max_points, status, lines, findings, checks, notes, crash)
