@@ -18,6 +18,8 @@ What the learner's code finds here:
   ``backprop_course.forward``), answered by an oracle: the reference values for exactly the inputs a
   correct solution passes them, precomputed by the grader. Other inputs fall back to the learner's own
   function, and the feedback says so;
+- a multiple-choice answer (exercise 14's ``BUG_IN_A`` ...) is read as a name of the file and sent as the
+  index of the choice it names; the key stays with the parent;
 - ``import backprop_course``: a stand-in holding only those helpers. Any other name of the library is a
   placeholder: called at import time it does nothing (a note says so); called while the exercise is
   graded it raises an error that says why, and for the exercise's own answer the exercise scores 0.
