@@ -64,6 +64,7 @@ NOTEBOOKS = {
     "16": "notebooks/16_optimizers.ipynb",
     "12": "notebooks/12_softmax_cross_entropy.ipynb",
     "15": "notebooks/15_beyond_sigmoid.ipynb",
+    "14": "notebooks/14_find_the_bug.ipynb",
 }
 
 

@@ -435,3 +435,51 @@ def assert_verdicts(graded, correct):
     stub = graded["stub"]
     assert stub.points == 0 and stub.status == "not implemented", stub.text()
     assert len(stub.feedback) == 1 and "not implemented yet" in stub.feedback[0]
+# -- exercise 14 (find the bug): the reference with bugs put back and answers changed ---------------------
+
+def ex14_file(unfixed=(), answers=None, replace=()):
+    """The text of an ``ex14_find_the_bug.py``: the reference solution, changed.
+
+    Parameters
+    ----------
+    unfixed : iterable of str
+        Functions (``"backprop_a"``) whose bug stays in, as the stub has it; ``"all"`` for every one.
+        The answers stay the reference's unless `answers` changes them.
+    answers : dict {name: source text}, optional
+        BUG_IN fields to set, e.g. ``{"BUG_IN_A": '"BP4"', "BUG_IN_B": "None"}``; a value of ``""``
+        deletes the field's line.
+    replace : iterable of (old, new)
+        Text replacements made last, each of which must match once.
+    """
+    import re
+
+    from backprop_course.grading.make_stubs import BEGIN, BEGIN_BUGGY, END, END_BUGGY
+
+    source = (SOLUTIONS_DIR / "ex14_find_the_bug.py").read_text()
+    out, scope, mode, keep_bug = [], None, None, False
+    for line in source.splitlines():
+        match = re.match(r"^def (\w+)\(", line)
+        scope = match.group(1) if match else scope
+        stripped = line.strip()
+        if stripped.startswith(BEGIN_BUGGY):
+            inside = line.startswith(" ")              # a function's bug; the BUG_IN fields sit at the top level
+            mode, keep_bug = "bug", inside and (unfixed == "all" or scope in unfixed)
+        elif stripped.startswith(END_BUGGY):
+            mode = None
+        elif stripped.startswith(BEGIN):
+            mode = "fix"
+        elif stripped.startswith(END):
+            mode = None
+        elif mode == "bug":
+            if keep_bug and stripped:
+                out.append(line.replace("# ", "", 1))
+        elif mode != "fix" or not keep_bug:
+            out.append(line)
+    text = "\n".join(out) + "\n"
+    for name, value in (answers or {}).items():
+        text, count = re.subn(rf"^{name} = .*\n", f"{name} = {value}\n" if value else "", text, flags=re.M)
+        assert count == 1, name
+    for old, new in replace:
+        assert text.count(old) == 1, old
+        text = text.replace(old, new)
+    return text

@@ -46,6 +46,8 @@ def test_unmodified_stubs_get_zero_with_one_not_implemented_message_each(graded)
     result = graded["stubs"]
     assert result.points == 0
     for e in result.exercises:
+        if e.name == "ex14_find_the_bug":      # its stub is broken code: "not started yet" (test_grading_ex14)
+            continue
         assert e.status == "not implemented", e.text()
         assert len(e.feedback) == 1, f"{e.name}: one clear message, got {e.feedback}"
         assert "not implemented yet" in e.feedback[0]

@@ -129,6 +129,7 @@ MESSY = {
                                                     "    return {l: step(Theta[l], D[l], alpha) for l in Theta}\n",
     "Homework/code/myhelpers.py": "def step(T, D, alpha):\n    return T - alpha * D\n",
     "Homework/code/ex09_minibatch.py": ref("ex09_minibatches"),
+    "Homework/code/ex14_find_the_bug.py": ref("ex14_find_the_bug"),
     "Homework/code/ex10_backprop_vectorized.py": (REPO / "tests/buggy/lambda_over_2m_in_D__ex10_backprop_vectorized.py")
     .read_text(),
     "Homework/code/ex12_softmax.py": ref("ex12_softmax"),
@@ -156,7 +157,7 @@ def test_one_messy_folder_gets_the_same_score_from_grade_grade_all_and_the_grade
 
     ex10 = next(e for e in local["extra_data"]["exercises"] if e["name"] == "ex10_backprop_vectorized")
     assert 0 < ex10["points"] < 10 and "lambda_over_2m_in_D" in ex10["diagnoses"]
-    expected = TOTAL - 10 + ex10["points"]                   # everything else is right, once found
+    expected = TOTAL - 10 + ex10["points"]            # everything else is right, once found
     assert local["score"] == float(row["total"]) == online["score"] == expected, (local["output"], online["output"])
     assert [t["score"] for t in local["tests"]] == [t["score"] for t in online["tests"]]
     for notes in (local["output"], row["notes"], online["output"]):

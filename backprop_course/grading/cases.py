@@ -67,7 +67,7 @@ class Check:
 
 # Kinds of check that judge values; the others (type and shape, untouched inputs) only count once one does.
 # Not "overflow": at |z| of 705 and more any step function is right (g = 0 or 1, g' = 0).
-VALUE_KINDS = ("values", "numgrad", "deltas_numgrad", "batches", "batch_seed")
+VALUE_KINDS = ("values", "numgrad", "deltas_numgrad", "batches", "batch_seed", "answer")
 
 
 @dataclass(frozen=True)
@@ -98,6 +98,12 @@ class Exercise:
         builds the case's expression with the submission's class (``child.run_graph``).
     overall : callable(Prepared, {case id: CaseResult}) -> list of Finding
         Mistakes that only several cases together show (e.g. right alone, wrong at a fan-out).
+    answers : dict {name: Answer}
+        Multiple-choice fields of the file (``BUG_IN_A = "BP2"``), each graded by a case of its own.
+    choices : tuple of str
+        What an answer may be.
+    review : callable(prepared, results, findings) -> list of Finding
+        The exercise's last word on its findings, seeing every case at once (find-the-bug: per function).
     """
 
     name: str
@@ -119,6 +125,9 @@ class Exercise:
     points: int = 10
     runner: str = ""
     overall: object = None
+    answers: dict = field(default_factory=dict)
+    choices: tuple = ()
+    review: object = None
 
     @property
     def filename(self):
@@ -145,6 +154,23 @@ class Exercise:
     def shape(self):
         """The expected result, as the hints say it."""
         return "; ".join(f"{function} returns {hint.shape}" for function, hint in self.hints.items())
+
+    def judge_answer(self, name, value, want):
+        """What to tell the learner about the answer `value` to the field `name`; None when it is right.
+
+        `value` is the index of the choice given (None: not answered), `want` the right one's. The words
+        never name the right choice.
+        """
+        listed = ", ".join(f'"{c}"' for c in self.choices)
+        function = self.answers[name].function
+        if value is None:
+            return (f"not answered yet (it is None); set it to the label of the equation the bug in {function} "
+                    f"breaks, one of {listed}.")
+        if type(value) is not int or not 0 <= value < len(self.choices):
+            return f"it could not be read; set it to one of {listed}."
+        if value == want:
+            return None
+        return f'"{self.choices[value]}" is not the equation the bug in {function} breaks. {self.answers[name].locate}'
 
 
 # -- inputs: visible fixtures, or hidden ones drawn from a secret -----------------------------------------
@@ -878,6 +904,126 @@ def compare_values(got, want, exercise):
     from .checks import compare
 
     return compare(got, want, exercise.atol, exercise.rtol, "grad") is None
+# -- exercise 14: find the bug ------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Answer:
+    """A multiple-choice field of an exercise file, e.g. ``BUG_IN_A = "BP2"``, about one function.
+
+    Attributes
+    ----------
+    function : str
+        The function the answer is about.
+    key : str
+        The first 16 hex digits of sha256("<exercise>/<name>/<right choice>"). With five choices this is
+        no secret, only an answer nobody reads by accident while browsing this file.
+    locate : str
+        How to find the right answer, said when the answer is wrong; it never names it.
+    """
+
+    function: str
+    key: str
+    locate: str
+
+
+BUG_LABELS = ("BP1", "BP2", "BP3", "BP4", "BP5")
+
+
+def answer_key(exercise, name, choice):
+    """The :attr:`Answer.key` of `choice` for the field `name` of `exercise` (a name)."""
+    return hashlib.sha256(f"{exercise}/{name}/{choice}".encode()).hexdigest()[:16]
+
+
+def right_choice(exercise, name):
+    """The index in ``exercise.choices`` of the right answer to field `name` (what the grader expects)."""
+    key = exercise.answers[name].key
+    return next(i for i, c in enumerate(exercise.choices) if answer_key(exercise.name, name, c) == key)
+
+
+_CHECK = "Run bp.check_gradients(Theta, X, Y, lambda_, D={}) on a network with two hidden layers, a few examples " \
+         "and lambda_ > 0: "
+_TABLE = " The table of notebook 14 (step 2, \"Read the pattern\") says which equations such a pattern points to."
+_LAST_RIGHT = ("the last Theta agrees in both its blocks while every earlier Theta differs; the regularization "
+               "part agrees.")
+
+FIND_THE_BUG = {
+    "BUG_IN_A": Answer("backprop_a", "1b135384f44ad73f",
+                       _CHECK.format("backprop_a") + "only the bias columns differ, in every Theta, and so does the "
+                       "regularization part, while the weight columns agree." + _TABLE),
+    "BUG_IN_B": Answer("backprop_b", "3b6877ea2f028f1a", _CHECK.format("backprop_b") + _LAST_RIGHT + _TABLE),
+    "BUG_IN_C": Answer("backprop_c", "70ef0c55050e6151",
+                       _CHECK.format("backprop_c") + "every block of every Theta differs, while the regularization "
+                       "part agrees; try it with one example (m = 1) too." + _TABLE),
+    "BUG_IN_D": Answer("backprop_d", "ef92802f6d8d7e31",
+                       _CHECK.format("backprop_d") + "only the weight columns differ, in every Theta, and so does "
+                       "the regularization part; with lambda_ = 0 everything agrees." + _TABLE),
+    "BUG_IN_E": Answer("backprop_e", "1d0b1092dd52a906", _CHECK.format("backprop_e") + _LAST_RIGHT + _TABLE),
+    "BUG_IN_F": Answer("backprop_f", "41e76f1e56a2730d",
+                       _CHECK.format("backprop_f") + "only Theta(1) differs, in both its blocks; every later Theta "
+                       "and the regularization part agree." + _TABLE),
+    "BUG_IN_G": Answer("backprop_g", "cdc3c90a9602ad02",
+                       "backprop_g stops with a shape error in a matrix product unless every layer after the input "
+                       "has the same number of units. " + _CHECK.format("backprop_g").replace(
+                           "a network with two hidden layers", "such a network with two hidden layers (2-3-3-3)")
+                       + _LAST_RIGHT + _TABLE),
+}
+_BUGGY = tuple(a.function for a in FIND_THE_BUG.values())
+
+
+def _ex14(draw):
+    f, r = draw.fixed, draw.random
+    cases, checks = [], []
+    for i, (name, answer) in enumerate(FIND_THE_BUG.items()):
+        func, x = answer.function, answer.function[-1]
+        # Every case has a hidden layer, m > 1 and lambda > 0, so that each of the seven bugs changes D;
+        # the fixed network's layers after the input have one size, where a transposed Theta still fits.
+        cases += [draw.net(f"{x}_fixed", func, [2, 3, 3, 3], 4, None, f"{func}: {f} 2-3-3-3, m = 4, lambda = 1",
+                           (1.0,)),
+                  draw.net(f"{x}_rand1", func, [3, 4, 2], 5, 140 + 2 * i, f"{func}: {r} 3-4-2, m = 5, lambda = 0.5",
+                           (0.5,)),
+                  draw.net(f"{x}_rand2", func, [4, 5, 3, 2], 6, 141 + 2 * i,
+                           f"{func}: {r} 4-5-3-2, m = 6, lambda = 1.5", (1.5,)),
+                  Case(f"{x}_answer", name, (), "your answer")]
+        checks += [Check(f"your fix of {func}: D on a {f} 2-3-3-3 network", "fixed cases", 0.75, (f"{x}_fixed",),
+                         "values"),
+                   Check(f"your fix of {func}: D on {r} 3-4-2 and 4-5-3-2 networks", "random cases", 0.75,
+                         (f"{x}_rand1", f"{x}_rand2"), "values"),
+                   Check(f"{name}: which equation the bug in {func} breaks", "answers", 0.5, (f"{x}_answer",),
+                         "answer")]
+    return cases, checks
+
+
+def _ex14_review(prep, results, findings):
+    """Per broken function: the mistake its D still shows (the gradient engine), prefixed with its name.
+
+    A mistake whose equation is the answer of a field not yet answered right is not named (the name would
+    be the answer): the learner hears that the bug is still there and how to locate it.
+    """
+    exercise, out = prep.exercise, list(findings)
+    for name, answer in exercise.answers.items():
+        got = results.get(f"{answer.function[-1]}_answer")
+        answered = got is not None and got.ok and got.value == prep.expected[f"{answer.function[-1]}_answer"]
+        wrong = [c for c in prep.cases if c.func == answer.function and results.get(c.id) is not None
+                 and results[c.id].ok and c.id in prep.expected
+                 and mc.as_float_dict(results[c.id].value) is not None
+                 and not mc.dicts_close(mc.as_float_dict(results[c.id].value), prep.expected[c.id], 1e-9, 1e-12)]
+        if not wrong:
+            continue
+        largest = max(wrong, key=lambda c: sum(np.size(T) for T in c.args[0].values()))
+        try:
+            found = mc.diagnose_gradient(*largest.args, results[largest.id].value)
+        except (TypeError, ValueError, KeyError, IndexError):
+            found = []
+        label = exercise.choices[right_choice(exercise, name)]
+        shown = [f for f in found if answered or f.equation != label]
+        if len(shown) < len(found):
+            given = got is not None and got.ok and got.value is not None      # a wrong answer's check says how
+            how = f"the check of {name} says how to find it." if given else f"here is how to find it. {answer.locate}"
+            shown.append(mc.Finding("bug_not_named", f"D is still wrong. What its values show would give away "
+                                                     f"{name}, so the grader does not say it; {how}", "NG",
+                                    mc.NOTEBOOKS["14"]))
+        out += [mc.Finding(f.code, f"{answer.function}: {f.message}", f.equation, f.notebook) for f in shown]
+    return out
 
 
 # -- the table -----------------------------------------------------------------------------------------
@@ -1048,6 +1194,24 @@ EXERCISES = (
         forbidden=("softmax", "_softmax_into", "output_delta"),
         results={"softmax": "a", "softmax_cross_entropy_delta": "d"},
         diagnose=_softmax_findings,
+    ),
+    Exercise(
+        "ex14_find_the_bug", "14_find_the_bug", "Find the bug",
+        {function: Hint(BUG_LABELS, "D[l] of the shape of Theta[l]", "one line to fix",
+                        "the function is given with one bug: locate it with check_gradients and the step-through")
+         for function in _BUGGY},
+        build=_ex14,
+        reference={**{function: bp.backprop for function in _BUGGY},
+                   **{name: (lambda name=name: right_choice(BY_NAME["ex14_find_the_bug"], name))
+                      for name in FIND_THE_BUG}},
+        args={**{function: _NETWORK_ARGS for function in _BUGGY}, **{name: () for name in FIND_THE_BUG}},
+        uses=("forward", "sigmoid", "sigmoid_gradient"),
+        forbidden=("deltas", *_BACKPROP),
+        results={function: "D" for function in _BUGGY},
+        points=14,
+        answers=FIND_THE_BUG,
+        choices=BUG_LABELS,
+        review=_ex14_review,
     ),
     Exercise(
         "ex15_backprop_general", "15_beyond_sigmoid", "Backpropagation beyond the sigmoid",

@@ -127,6 +127,8 @@ def _prepare(exercise, secret, assignment=None):
     job = {"exercise": exercise.name, "filename": exercise.filename, "functions": list(exercise.functions),
            "cases": [{"id": c.id, "func": c.func, "args": encode(c.args)} for c in cases],
            "forbidden": list(exercise.forbidden), "helpers": {}, "oracle": {}, "runner": exercise.runner}
+    if exercise.answers:                        # multiple-choice fields: the choices go, never the key
+        job["answers"] = {name: list(exercise.choices) for name in exercise.answers}
     calls = [call for c in cases for call in oracle_calls(exercise, c)]
     zs = np.concatenate([z.ravel() for f, args in calls if f == "forward"
                          for z in bp.forward(*args)[1].values()] or [np.zeros(0)])
@@ -351,6 +353,8 @@ def _judge(prep, check, case, r, results):
         return None
     if kind == "deltas_numgrad":
         return _deltas_numgrad(case, r.value, *prep.numerical[case.id])
+    if kind == "answer":
+        return exercise.judge_answer(case.func, r.value, prep.expected[case.id])
     want, name = prep.expected[case.id], _result_name(exercise, case)
     context = {"visible": prep.visible}
     if exercise.args[case.func] == ("z",):
@@ -454,6 +458,8 @@ def diagnose(prep, results):
         if f.code not in seen:
             seen.add(f.code)
             unique.append(dg.for_exercise(f, equation, notebook, exercise.shape))
+    if exercise.review is not None:            # the exercise's own last word (find-the-bug: per function)
+        unique = exercise.review(prep, results, unique)
     return unique
 
 
@@ -547,4 +553,11 @@ def score(prep, run):
             checks = [replace(c, message=f"{c.message.split(': ', 1)[0]}: the error above" + (
                 c.message[c.message.rindex(" (The same error"):] if "(The same error" in c.message else ""))
                 if c.message and not c.same_as and c.message != gate else c for c in checks]
+    if points == 0 and exercise.answers and all(
+            results.get(c.id) is not None and results[c.id].ok and results[c.id].value is None
+            for c in prep.cases if c.func in exercise.answers):      # find-the-bug, untouched: not started yet
+        names = list(exercise.answers)
+        first = (f"not started yet: no function is fixed and {names[0]} .. {names[-1]} are all still None. Find "
+                 f"each bug with the method of {exercise.notebook_path}, fix its line and set its answer.")
+        return ExerciseResult(exercise.name, 0.0, prep.max_points, "not implemented", [first], [], checks, notes)
     return ExerciseResult(exercise.name, points, prep.max_points, status, lines, findings, checks, notes, crash)

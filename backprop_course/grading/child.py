@@ -20,6 +20,8 @@ What the learner's code finds here:
   ``backprop_course.forward``), answered by an oracle: the reference values for exactly the inputs a
   correct solution passes them, precomputed by the grader. Other inputs fall back to the learner's own
   function, and the feedback says so;
+- a multiple-choice answer (exercise 14's ``BUG_IN_A`` ...) is read as a name of the file and sent as the
+  index of the choice it names; the key stays with the parent;
 - ``import backprop_course``: a stand-in holding only those helpers. Any other name of the library is a
   placeholder: called at import time it does nothing (a note says so); called while the exercise is
   graded it raises an error that says why, and for the exercise's own answer the exercise scores 0.
@@ -551,6 +553,37 @@ def _where(exc):
     return f" (in {os.path.basename(f.filename)}, line {f.lineno}: {(f.line or '').strip()[:120]})"
 
 
+def _answer(module, name, choices, filename):
+    """A multiple-choice answer, a module-level name such as BUG_IN_A: its index in `choices` (None: not answered).
+
+    Case, spaces and parentheses do not matter ("bp2", " (BP2) "); anything else is an error that lists
+    the choices. Only the index travels: the parent checks it, and judges it with its own key.
+    """
+    value = module.__dict__.get(name, _MISS)
+    listed = ", ".join(f'"{c}"' for c in choices)
+    if value is _MISS:
+        return {"ok": False, "error_type": "MissingAnswer",
+                "error": f"{filename} defines no {name}: put back the line {name} = None after its function, "
+                         f"then set it to one of {listed}."}
+    if value is None:
+        return {"ok": True, "value": None}
+    try:
+        if isinstance(value, str):
+            label = value.strip().strip("()").strip().upper()
+            if label in choices:
+                return {"ok": True, "value": choices.index(label)}
+        shown = repr(value)
+        shown = shown if len(shown) <= 60 else shown[:56] + " ..."
+    except BaseException:   # noqa: B036  (an object of the learner's whose methods raise)
+        shown = "a value that is not text"
+    number = not isinstance(value, str) and isinstance(value, (int, float))
+    hint = f' An equation label is text: write it in quotes, like "{choices[0]}".' if number else ""
+    return {"ok": False, "error_type": "InvalidAnswer",
+            "error": f"{shown} is not one of the choices {listed}: write the label of the equation the "
+                     f"bug breaks, as a string (the docstring at the top of {filename} says what each one "
+                     f"is).{hint}"}
+
+
 def run_exercise(job, fd, timeout):
     """Import the exercise's file and call its function on every case; frames go to `fd`."""
     import faulthandler
@@ -594,6 +627,17 @@ def run_exercise(job, fd, timeout):
     for case in job["cases"]:
         wire.write_frame(fd, {"type": "call", "id": case["id"]})
         frame = {"type": "case", "id": case["id"]}
+        if case["func"] in job.get("answers", {}):          # a multiple-choice answer, not a function
+            try:
+                frame.update(_answer(module, case["func"], job["answers"][case["func"]], job["filename"]))
+            except BaseException:   # noqa: B036  (an object of the learner's that even isinstance cannot inspect)
+                listed = ", ".join('"' + c + '"' for c in job["answers"][case["func"]])
+                frame.update(ok=False, error_type="InvalidAnswer", error=f"{case['func']} could not be read: "
+                             f"set it to a string, one of {listed}.")
+            frame.update(value=wire.encode(frame.get("value")), warnings=[], args_after=wire.encode([]),
+                         forbidden=[], fallbacks=[])
+            wire.write_frame(fd, frame)
+            continue
         function = module.__dict__.get(case["func"])
         if not callable(function):
             frame.update(ok=False, error_type="MissingFunction",
