@@ -84,6 +84,13 @@ def cases(bp, W):
                                                                        alpha=2.0, steps=20), lambda w: [
         ("drag alpha", cycle(w.controls["alpha"], [1.0, 3.0, 10.0, 30.0]), True),
         ("drag steps", cycle(w.controls["steps"], [10, 30, 20]), True)]
+    best_alpha = {"gd": 39.8, "momentum": 3.98, "rmsprop": 0.316, "adam": 1.0}      # notebook 16's sweep
+    yield "OptimizerExplorer (16)", lambda: W.OptimizerExplorer(H, w_star, w_star + np.array([2.0, -1.5]),
+                                                                alphas=best_alpha, steps=40), lambda w: [
+        ("drag alpha", cycle(w.controls["alpha_left"], [10.0, 20.0, 40.0, 60.0]), True),
+        ("choose the optimizer", cycle(w.controls["optimizer_right"], ["momentum", "rmsprop", "gd", "adam"]), True),
+        ("drag beta", cycle(w.controls["beta_right"], [0.5, 0.8, 0.99, 0.9]), True),
+        ("drag steps", cycle(w.controls["steps"], [100, 60, 40]), True)]
     Theta09 = bp.init_thetas([2, 8, 1], epsilon_init=1.0, seed=rng)
     yield "BatchExplorer (09)", lambda: W.BatchExplorer(Theta09, X_moons, Y_moons, batch_sizes=[1, 4, 16, 64, 200],
                                                         batch_size=200, alpha=0.5, epochs=30), lambda w: [
