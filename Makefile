@@ -1,5 +1,6 @@
 # Two commands for a fresh machine (see README.md):
 #   make course   create .venv, install the course, open notebooks/00_start_here.ipynb in JupyterLab
+#                 (rooted at this folder, .venv/bin first on the PATH of its terminals)
 #   make test     create .venv, install the course with its test extras (and Chromium, bubblewrap), run every test
 # Each keeps its own virtual environment in .venv (VENV=... to put it elsewhere); nothing is installed
 # outside it except Debian's Chromium, bubblewrap and python3-numpy, and only when running as root.
@@ -15,12 +16,19 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 # which gain little from two xdist workers on a 2-core machine and get flakier under contention.
 PYTEST_ARGS := -p no:cacheprovider --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg --nbval-cell-timeout=120 tests notebooks
 
-LAB_ROOT_FLAG := $(if $(filter 0,$(shell id -u 2>/dev/null)),--allow-root,)
+# JupyterLab the way `backprop-course start` runs it (backprop_course.cmd_start): served from this folder,
+# so exercises/ is in its file browser, with this environment's bin/ first on PATH, so the terminals
+# opened in it find backprop-course and pytest; --allow-root when run as root.
+OPEN_COURSE := import sys; from backprop_course.cmd_start import jupyter_command, jupyter_environment; \
+    from backprop_course._serve import serve; sys.exit(serve(jupyter_command("lab"), env=jupyter_environment()))
 
 .PHONY: course test demo install-course install-test install-demo chromium sandbox hub-tools clean-venv
 
 course: install-course
-	$(BIN)/python -m jupyter lab $(LAB_ROOT_FLAG) notebooks/00_start_here.ipynb
+	@printf '%s\n' 'Opening JupyterLab (Ctrl-C stops it). Its terminals already use $(VENV). In a terminal of your own,' \
+	    'activate the environment first:  source $(VENV)/bin/activate   (Windows: $(VENV)\Scripts\activate)' \
+	    'then  backprop-course grade --exercise ex01  grades exercise 1.'
+	@$(BIN)/python -c '$(OPEN_COURSE)'
 
 test: install-test chromium sandbox hub-tools
 	PYTHONDONTWRITEBYTECODE=1 $(BIN)/python -m pytest $(PYTEST_ARGS) $(PYTEST_EXTRA)

@@ -6,7 +6,9 @@ r"""backprop-course: backpropagation in the Theta / a / z / d notation, exact, v
 >>> D = bp.backprop(Theta, X, Y)
 
 The core (this namespace) needs numpy only. ``bp.plotting`` (matplotlib) and ``bp.widgets``
-(ipywidgets) are imported on first use, so ``import backprop_course`` stays light.
+(ipywidgets) are imported on first use, so ``import backprop_course`` stays light. So is the grader:
+``bp.check("ex05_deltas")`` grades your exercise file and loads ``backprop_course.grading`` only when
+called, and ``bp.exercises.load("ex05_deltas")`` runs your own function in the notebook.
 """
 
 import importlib
@@ -45,10 +47,23 @@ __all__ = [
 # Submodules loaded on first use: plotting and widgets pull in matplotlib and ipywidgets (over a
 # second); the others are numpy only but are not needed to train a network.
 _LAZY = {"plotting", "widgets", "landscape", "experiments", "misconceptions", "stepper", "chain_rule",
-         "playground", "grading"}
+         "playground", "grading", "exercises"}
+
+
+def _check(exercise, submission_dir=None, timeout=None):
+    """Grade one exercise of your ``exercises/`` folder and show the feedback: ``bp.check("ex05_deltas")``.
+
+    The same as :func:`backprop_course.grading.check` (see there for the parameters); the grader is
+    imported at the first call, not with ``backprop_course``.
+    """
+    from .grading import check
+
+    return check(exercise, submission_dir) if timeout is None else check(exercise, submission_dir, timeout)
 
 
 def __getattr__(name):
+    if name == "check":
+        return _check
     if name in _LAZY:
         return importlib.import_module(f".{name}", __name__)
     raise AttributeError(f"module 'backprop_course' has no attribute {name!r}")

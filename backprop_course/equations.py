@@ -10,14 +10,14 @@ EQUATIONS = {
     "F3": r"a^{(l+1)} = \begin{bmatrix} 1 \\ g\bigl(z^{(l+1)}\bigr) \end{bmatrix}",
     "F4": r"a^{(L)} = h\bigl(z^{(L)}\bigr) \quad\text{(no bias unit on the output layer)}",
     "J": (
-        r"J(\Theta) = -\frac{1}{m}\sum_{t=1}^{m}\sum_{k=1}^{K}\Bigl[y^{(t)}_k \log a^{(L)}_k"
-        r" + \bigl(1 - y^{(t)}_k\bigr)\log\bigl(1 - a^{(L)}_k\bigr)\Bigr]"
+        r"J(\Theta) = -\frac{1}{m}\sum_{t=1}^{m}\sum_{k=1}^{K}\Bigl[y^{(t)}_k \log a^{(L)}_{kt}"
+        r" + \bigl(1 - y^{(t)}_k\bigr)\log\bigl(1 - a^{(L)}_{kt}\bigr)\Bigr]"
         r" + \frac{\lambda}{2m}\sum_{l=1}^{L-1}\sum_{i}\sum_{j \ge 1}\bigl(\Theta^{(l)}_{ij}\bigr)^2"
     ),
     "BP0": r"\Delta^{(l)} := 0 \quad\text{for } l = 1, \dots, L-1",
     "BP1": r"d^{(L)} = a^{(L)} - y",
     "BP2": (
-        r"d^{(l)} = \Bigl[\bigl(\Theta^{(l)}\bigr)^{\top} d^{(l+1)}\Bigr]_{\text{drop row 0}}"
+        r"d^{(l)} = \Bigl[\bigl(\Theta^{(l)}\bigr)^{\top} d^{(l+1)}\Bigr]_{1:}"
         r" \odot g'\bigl(z^{(l)}\bigr)"
     ),
     "BP3": r"\Delta^{(l)} := \Delta^{(l)} + d^{(l+1)} \bigl(a^{(l)}\bigr)^{\top}",

@@ -30,15 +30,18 @@ __all__ = ["lambda_sweep", "gradient_norms", "hidden_unit_spread", "stop_when", 
            "time_gradients", "compare_optimizers", "layer_statistics"]
 
 
-def lambda_sweep(Theta, X_train, Y_train, X_test, Y_test, lambdas, alpha, epochs, batch_size=None, seed=0,
+def lambda_sweep(Theta, X_train, Y_train, X_val, Y_val, lambdas, alpha, epochs, batch_size=None, seed=0,
                  progress=None, activation="sigmoid", output="sigmoid", loss="cross_entropy"):
-    r"""Train once per lambda from the same start and measure train and test performance.
+    r"""Train once per lambda from the same start and measure training and validation performance.
 
     Parameters
     ----------
     Theta : dict {l: ndarray}
         The common starting weights.
-    X_train, Y_train, X_test, Y_test : ndarray, shapes (n, m_train), (K, m_train), (n, m_test), (K, m_test)
+    X_train, Y_train : ndarray, shapes (n, m_train), (K, m_train)
+    X_val, Y_val : ndarray, shapes (n, m_val), (K, m_val)
+        Held-out data that chooses lambda: a validation set, never the test set (a lambda chosen on
+        the test set makes the test set's accuracy an optimistic estimate).
     lambdas : sequence of float >= 0, length G
     alpha, epochs, batch_size, seed
         Passed to :func:`~backprop_course.train`.
@@ -49,20 +52,21 @@ def lambda_sweep(Theta, X_train, Y_train, X_test, Y_test, lambdas, alpha, epochs
     Returns
     -------
     dict of ndarray, each of shape (G,) unless said otherwise
-        ``"lambda"``; ``"train_cost"`` and ``"test_cost"``, the *unregularized* cost (the data
-        term of (J)), so lambdas are compared on the same yardstick; ``"train_accuracy"`` and
-        ``"test_accuracy"``; ``"Theta"``, a list of the G trained weight dicts.
+        ``"lambda"``; ``"train_cost"`` and ``"val_cost"``, the *unregularized* cost (the data
+        term of (J), as ``train(validation=...)`` records it), so lambdas are compared on the same
+        yardstick; ``"train_accuracy"`` and ``"val_accuracy"``; ``"Theta"``, a list of the G
+        trained weight dicts.
 
     Used in ``notebooks/11_handwritten_digits.ipynb``.
     """
     model = dict(activation=activation, output=output, loss=loss)
     Theta, X_train, Y_train, _ = _checks.check_inputs(Theta, X_train, Y_train, 0.0, **model)
-    _, X_test, Y_test, _ = _checks.check_inputs(Theta, X_test, Y_test, 0.0, **model)
+    _, X_val, Y_val, _ = _checks.check_inputs(Theta, X_val, Y_val, 0.0, **model)
     lambdas = [_checks.check_lambda(v) for v in lambdas]
     if not lambdas:
         raise ValueError("lambdas must hold at least one value, such as [0, 0.1, 1, 10].")
-    out = {"lambda": np.array(lambdas), "train_cost": [], "test_cost": [], "train_accuracy": [],
-           "test_accuracy": [], "Theta": []}
+    out = {"lambda": np.array(lambdas), "train_cost": [], "val_cost": [], "train_accuracy": [],
+           "val_accuracy": [], "Theta": []}
     for k, lambda_ in enumerate(lambdas):
         def callback(epoch, Theta_now, history, k=k, lambda_=lambda_):
             if progress is not None:
@@ -71,12 +75,12 @@ def lambda_sweep(Theta, X_train, Y_train, X_test, Y_test, lambdas, alpha, epochs
                            seed=seed, callback=callback, **model)
         out["Theta"].append(trained)
         out["train_cost"].append(cost_unchecked(trained, X_train, Y_train, 0.0, **model))
-        out["test_cost"].append(cost_unchecked(trained, X_test, Y_test, 0.0, **model))
+        out["val_cost"].append(cost_unchecked(trained, X_val, Y_val, 0.0, **model))
         out["train_accuracy"].append(accuracy(labels_from_outputs(Y_train),
                                               predict(trained, X_train, activation, output)))
-        out["test_accuracy"].append(accuracy(labels_from_outputs(Y_test),
-                                             predict(trained, X_test, activation, output)))
-    for key in ("train_cost", "test_cost", "train_accuracy", "test_accuracy"):
+        out["val_accuracy"].append(accuracy(labels_from_outputs(Y_val),
+                                            predict(trained, X_val, activation, output)))
+    for key in ("train_cost", "val_cost", "train_accuracy", "val_accuracy"):
         out[key] = np.array(out[key])
     return out
 

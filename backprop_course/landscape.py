@@ -6,7 +6,9 @@ every other weight is held fixed.
 
 Near a minimum w*, the cost in two weights is about the bowl
 :math:`J(w^*) + \tfrac12 (w - w^*)^\top H (w - w^*)` with H the Hessian (:func:`hessian_2d`), and
-gradient descent on a bowl has four regimes set by :math:`\alpha\lambda_{max}(H)` (:func:`step_regime`).
+gradient descent on a bowl behaves in one of five ways set by :math:`\alpha\mu_{max}`, with
+:math:`\mu_{max}` the largest eigenvalue (curvature) of H (:func:`step_regime`). Eigenvalues are
+written :math:`\mu`, because :math:`\lambda` is the regularization strength everywhere in the course.
 :func:`bowl_from_network` finds w* and H for two weights of a trained network. :func:`optimizer_path`
 runs momentum, RMSProp and Adam on the same bowl (``notebooks/16_optimizers.ipynb``).
 
@@ -179,7 +181,7 @@ def bowl_from_network(Theta, X, Y, weights, lambda_=0.0, steps=400, activation="
         :func:`hessian_2d` at w*.
     center : ndarray, shape (2,)
         w*, the two weights after `steps` steps of :func:`descent_path` with
-        :math:`lpha = 0.9 / \lambda_{max}` of the Hessian at the start: the "good" regime of
+        :math:`\alpha = 0.9 / \mu_{max}` of the Hessian at the start: the "good" regime of
         :func:`step_regime`, so the steps shrink towards the minimum without overshooting.
 
     Used by :meth:`backprop_course.widgets.LearningRateExplorer.from_network` and
@@ -264,17 +266,19 @@ def step_regime(alpha, H):
     Returns
     -------
     regime : str
-        With :math:`\lambda_{max}` the largest eigenvalue of H and :math:`r = \alpha\lambda_{max}`:
-        ``"too small"`` for r < 0.2 (our convention: more than 80 % of the error along the
-        steepest direction survives each step), ``"good"`` for 0.2 <= r <= 1 (every direction
-        shrinks without changing sign), ``"oscillating"`` for 1 < r < 2 (the steep direction
-        overshoots and flips sign but shrinks), ``"diverging"`` for r >= 2 (:math:`|1 - r| \ge 1`:
-        it grows).
+        With :math:`\mu_{max}` the largest eigenvalue of H and :math:`r = \alpha\mu_{max}`, the error
+        along the steepest direction is multiplied by :math:`1 - r` at every step:
+        ``"too small"`` for r < 0.2 (our convention: more than 80 % of that error survives each
+        step), ``"good"`` for 0.2 <= r <= 1 (every direction shrinks without changing sign),
+        ``"oscillating"`` for 1 < r < 2 (the steep direction overshoots and flips sign but shrinks),
+        ``"steady oscillation"`` for r = 2 (factor -1: it flips sign and keeps its size forever) and
+        ``"diverging"`` for r > 2 (:math:`|1 - r| > 1`: it grows).
 
     Notes
     -----
-    Each step multiplies the error along an eigenvector of H by :math:`1 - \alpha\lambda_i`
-    (Goodfellow, Bengio & Courville, *Deep Learning*, 2016, section 4.3.1).
+    Each step multiplies the error along an eigenvector of H by :math:`1 - \alpha\mu_i`
+    (Goodfellow, Bengio & Courville, *Deep Learning*, 2016, section 4.3.1). r = 2 is met up to a
+    relative tolerance of 1e-9, so that alpha = 2 / mu_max computed in floating point counts.
     """
     H = _check_H(H)
     alpha = _checks.check_alpha(alpha)
@@ -283,6 +287,8 @@ def step_regime(alpha, H):
         return "too small"
     if r <= 1.0:
         return "good"
+    if abs(r - 2.0) <= 2e-9:
+        return "steady oscillation"
     if r < 2.0:
         return "oscillating"
     return "diverging"

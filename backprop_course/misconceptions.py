@@ -109,7 +109,7 @@ class Finding:
         return self.message
 
 
-_STEP_3 = "Math: the seed's three steps, corrected"      # a section heading of notebook 06
+_STEP_3 = "Math: the article's three steps, corrected"      # a section heading of notebook 06
 
 # The mistakes a gradient D (exercises 5, 6 and 10, check_gradients) can show. The message is
 # assembled by `finding`, which appends where to reread.

@@ -2,30 +2,40 @@ r"""The network: forward propagation, the cost and backpropagation, in the cours
 
 Glossary (the same table stands in the README and in ``notebooks/00_start_here.ipynb``):
 
-==============  ===============  ======================  ==============================================
-symbol          code             shape                   meaning
-==============  ===============  ======================  ==============================================
-L               ``L``            int                     number of layers, input and output included
-s_l             ``s[l]``         int                     units in layer l, bias unit not counted
-K               ``K``            int                     output units, s_L
-m               ``m``            int                     training examples (columns)
-x, X            ``X``            (n, m)                  inputs, one column per example; n = s_1
-y, Y            ``Y``            (K, m)                  targets, one column per example
-Theta(l)        ``Theta[l]``     (s_{l+1}, s_l + 1)      weights from layer l to l+1; column 0 is the bias
-z(l)            ``z[l]``         (s_l, m)                weighted inputs of layer l, l >= 2
-a(l)            ``a[l]``         (s_l + 1, m)            activations; row 0 is the bias unit 1 (not for l = L)
-a(L)            ``a[L]``         (K, m)                  the output, no bias row
-g, g'           ``g``            elementwise             activation and its derivative
-d(l)            ``d[l]``         (s_l, m)                error of layer l, dJ/dz(l) per example, l >= 2
-Delta(l)        ``Delta[l]``     like Theta[l]           sum over examples of d(l+1) a(l)'
-D(l)            ``D[l]``         like Theta[l]           the gradient dJ/dTheta(l)
-lambda          ``lambda_``      float >= 0              regularization strength
-alpha           ``alpha``        float > 0               learning rate
-==============  ===============  ======================  ==============================================
+============  ==================  ===================  =================================================================
+symbol        code                shape                meaning
+============  ==================  ===================  =================================================================
+L             ``L``               int                  number of layers, input and output included
+s_l           ``s[l]``            int                  units in layer l, bias unit not counted
+K             ``K``               int                  output units, s_L
+m             ``m``               int                  training examples (columns)
+t             ``t``               int                  example index, 1 .. m (code: column t - 1)
+x, X          ``X``               (n, m)               inputs, one column per example; n = s_1; x(t) is example t
+y, Y          ``Y``               (K, m)               targets, one column per example; y(t) is example t's
+Theta(l)      ``Theta[l]``        (s_{l+1}, s_l + 1)   weights from layer l to l+1; column 0 is the bias
+z(l)          ``z[l]``            (s_l, m)             weighted inputs of layer l, l >= 2
+a(l)          ``a[l]``            (s_l + 1, m)         activations; row 0 is the bias unit 1 (not for l = L)
+a(L)          ``a[L]``            (K, m)               the output h(z(L)), no bias row
+g, g'         ``g``, ``g_prime``  elementwise          hidden activation (sigmoid unless chosen) and its derivative
+h             ``output``          per column           output activation: sigmoid, or softmax
+softmax       ``bp.softmax``      per column           h(z)_k = exp(z_k) / sum_j exp(z_j): K outputs that sum to 1
+J             ``bp.cost``         float                the cost: mean cross-entropy over the m examples plus the penalty
+J_t                               float                example t's own cross-entropy, so J = (1/m) sum_t J_t + penalty
+d(l)          ``d[l]``            (s_l, m)             error of layer l, l >= 2; column t is dJ_t/dz(l)
+Delta(l)      ``Delta[l]``        like Theta[l]        sum over examples of d(l+1) a(l)'
+D(l)          ``D[l]``            like Theta[l]        the gradient dJ/dTheta(l)
+M'            ``M.T``             (q, p) for M (p, q)  transpose of a matrix M (also written with a superscript T)
+[M]_{1:}      ``M[1:]``           rows 1 ..            M without its row 0, the bias unit's row
+⊙             ``*``               elementwise          product of two arrays of one shape, entry by entry
+lambda        ``lambda_``         float >= 0           regularization strength (for nothing else)
+alpha         ``alpha``           float > 0            learning rate
+epsilon       ``epsilon``         float > 0            step of the numerical gradient (NG)
+epsilon_init  ``epsilon_init``    float >= 0           starting weights are uniform in [-epsilon_init, epsilon_init]
+============  ==================  ===================  =================================================================
 
-Layers are numbered from 1 as in the seed, and every per-layer quantity is a dict keyed by that
-number, so ``z[l + 1] = Theta[l] @ a[l]`` is the equation itself. Equation labels such as (BP2)
-refer to :mod:`backprop_course.equations`.
+Layers are numbered from 1 as in the article the course starts from, and every per-layer quantity
+is a dict keyed by that number, so ``z[l + 1] = Theta[l] @ a[l]`` is the equation itself. Equation
+labels such as (BP2) refer to :mod:`backprop_course.equations`.
 
 Backpropagation is written once. :func:`deltas` computes the errors d(l) of (BP1) and (BP2) for all
 columns at once; :func:`backprop` adds (BP3)-(BP5) to them, and :func:`backprop_loop`, the
@@ -290,7 +300,7 @@ def deltas(Theta, X, Y, activation="sigmoid", output="sigmoid", loss="cross_entr
     -----
     .. math::
         d^{(L)} = a^{(L)} - y \quad (BP1),\qquad
-        d^{(l)} = \Bigl[\bigl(\Theta^{(l)}\bigr)^{\top} d^{(l+1)}\Bigr]_{\text{drop row 0}} \odot g'\bigl(z^{(l)}\bigr)
+        d^{(l)} = \Bigl[\bigl(\Theta^{(l)}\bigr)^{\top} d^{(l+1)}\Bigr]_{1:} \odot g'\bigl(z^{(l)}\bigr)
         \quad (BP2)
 
     For a sigmoid output with the mse loss, (BP1) keeps the factor :math:`g'(z^{(L)})`
@@ -305,7 +315,7 @@ def deltas(Theta, X, Y, activation="sigmoid", output="sigmoid", loss="cross_entr
 
 
 def _gradient_from_Delta(Delta, Theta, lambda_, m):
-    """Step 3 of the seed: D(l) = (1/m)(Delta(l) + lambda Theta(l)), bias column unregularized."""
+    """Step 3 of the article: D(l) = (1/m)(Delta(l) + lambda Theta(l)), bias column unregularized."""
     D = {}
     for l in Delta:
         D[l] = Delta[l]

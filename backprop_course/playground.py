@@ -10,21 +10,25 @@ and ``changes`` counts every change of what the views show. The widget
 
 >>> from backprop_course.playground import PlaygroundState
 >>> pg = PlaygroundState(data="xor", hidden=(2,), activation="sigmoid", alpha=3.0)
->>> pg.step(100)                      # 100 epochs of gradient descent with bp.train
+>>> pg.step(100)                      # 100 epochs of gradient descent, as bp.train takes them
 >>> pg.reset()                        # back to the same initial Theta, epoch 0
 >>> pg.set_state(PRESETS["lr-too-high"])   # a prepared lecture moment
 
 Fair comparisons: :meth:`PlaygroundState.reset` restores *the same* initial Theta, so a run with
 alpha = 0.1 and a run with alpha = 1 start from identical weights. Changing alpha, lambda or the
 batch size keeps the current weights (as a lecturer expects when turning a knob mid-run); changing
-the data or the network draws new initial weights from ``seed``.
+the data, the network or the initialization draws new initial weights from ``seed``.
 
-Training calls :func:`backprop_course.train`, one call per :meth:`~PlaygroundState.step`; the
+Training takes the steps :func:`backprop_course.train` takes (the same mini-batches, the same D, the
+same update: :func:`~backprop_course.gradient_descent_step`, :func:`~backprop_course.momentum_step` or
+:func:`~backprop_course.adam_step`), but keeps the optimizer's memory (the velocity, Adam's m, v and t)
+from one :meth:`~PlaygroundState.step` to the next, which ``train`` starts afresh at every call. The
 mini-batch shuffling uses one random generator owned by the state, so ``step(10)`` and ten
-``step(1)`` give the same weights.
+``step(1)`` give the same weights, and both give what one ``train(..., epochs=10)`` gives.
 """
 
 import copy
+import difflib
 import json
 
 import numpy as np
@@ -36,14 +40,17 @@ from .activations import HIDDEN_ACTIVATIONS, OUTPUT_ACTIVATIONS
 from .labels import labels_from_outputs, one_hot
 from .losses import SUPPORTED_PAIRS
 from .network import backprop, cost, forward, init_thetas
-from .training import train
+from .training import OPTIMIZERS, adam_step, gradient_descent_step, minibatches, momentum_step
 
-__all__ = ["PlaygroundState", "DATASETS", "DEFAULTS", "PRESETS", "PRESET_DESCRIPTIONS", "load_theta"]
+__all__ = ["PlaygroundState", "DATASETS", "DEFAULTS", "INITIALIZATIONS", "OPTIMIZERS", "PRESETS",
+           "PRESET_DESCRIPTIONS", "check_state", "load_theta"]
 
 DATASETS = ("xor", "circles", "moons", "spirals", "blobs", "custom")
 # The outputs of a classifier: those that pair with the cross-entropy cost the playground trains.
 OUTPUTS = tuple(o for o in OUTPUT_ACTIVATIONS if (o, "cross_entropy") in SUPPORTED_PAIRS)
 BATCH_SIZES = (None, 1, 4, 8, 16, 32, 64)
+# The initial weights' ranges bp.init_thetas offers: the course's 0.12 for every layer, or one per layer.
+INITIALIZATIONS = (0.12, "glorot", "he")
 
 # The default setting: what the notebook opens with and what the benchmark measures.
 DEFAULTS = {
@@ -55,9 +62,14 @@ DEFAULTS = {
     "hidden": [4, 4],
     "activation": "tanh",
     "output": "sigmoid",
+    "epsilon_init": "glorot",  # the initial weights' range: a number, "glorot" or "he" (bp.init_thetas)
     "alpha": 0.3,
     "lambda_": 0.0,
     "batch_size": None,        # None: full batch, one update per epoch
+    "optimizer": "gd",         # the update: "gd", "momentum" or "adam" (bp.train's optimizer)
+    "beta": 0.9,               # momentum's decay (bp.momentum_step)
+    "beta1": 0.9,              # Adam's decays of the averages of D and of D squared (bp.adam_step)
+    "beta2": 0.999,
     "seed": 0,                 # initial weights, data and shuffling
     "epoch": 0,                # set_state trains this many epochs from the initial Theta
 }
@@ -105,13 +117,26 @@ _PRESETS = {
         {"data": "blobs", "noise": 0.6, "hidden": [4], "output": "softmax", "alpha": 0.5},
         "three classes with a softmax output: one output unit per class",
     ),
+    "adam-vs-gd": (
+        {"data": "spirals", "noise": 0.1, "m": 300, "hidden": [8, 8], "activation": "tanh",
+         "optimizer": "adam", "alpha": 0.03, "epoch": 100},
+        "100 epochs of Adam (alpha = 0.03) separate two spirals; choose gd, Reset, alpha 1 or 3 and train "
+        "100 epochs: plain descent ends with a J at least 3 times higher",
+    ),
+    "deep-sigmoid-vanishing": (
+        {"data": "circles", "hidden": [6, 6, 6, 6, 6], "activation": "sigmoid", "alpha": 1.0},
+        "5 hidden layers of sigmoid units: D shrinks layer by layer going back, D(1) over 1000 times smaller "
+        "than D(6) (show the gradients D); Play 300 epochs: the first layers move by under 1%, J stays near "
+        "log 2; choose tanh and the same network learns",
+    ),
 }
 PRESETS = {name: {**DEFAULTS, **settings} for name, (settings, _) in _PRESETS.items()}
 PRESET_DESCRIPTIONS = {name: text for name, (_, text) in _PRESETS.items()}
 
 _SETTINGS = tuple(key for key in DEFAULTS if key != "epoch")
-_NETWORK_KEYS = ("data", "noise", "m", "test_fraction", "points", "hidden", "activation", "output", "seed")
-_TRAINING_KEYS = ("alpha", "lambda_", "batch_size")
+_NETWORK_KEYS = ("data", "noise", "m", "test_fraction", "points", "hidden", "activation", "output",
+                 "epsilon_init", "seed")
+_TRAINING_KEYS = ("alpha", "lambda_", "batch_size", "optimizer", "beta", "beta1", "beta2")
 _MAX_HIDDEN_LAYERS = 6
 _MAX_UNITS = 32
 
@@ -157,6 +182,90 @@ def _check_points(points):
     return X, labels.astype(np.int64)
 
 
+def _check_decay(name, value):
+    """A decay rate of momentum or Adam: at 1 a moving average would never forget its start."""
+    value = _checks.check_number(name, value)
+    if not 0.0 <= value < 1.0:
+        raise ValueError(f"{name} must be >= 0 and < 1; got {value!r}. It is the fraction of the moving "
+                         f"average kept from one step to the next: 0.9 is usual, and beta2 0.999.")
+    return value
+
+
+def _check_epsilon_init(epsilon_init):
+    """The initial weights' range: a number for every layer, or "glorot" / "he" for one per layer."""
+    if isinstance(epsilon_init, str):
+        return _checks.check_choice("epsilon_init", epsilon_init, [e for e in INITIALIZATIONS if isinstance(e, str)])
+    return _checks.check_number("epsilon_init", epsilon_init, low=0.0, high=10.0,
+                                hint="the initial weights are uniform in [-epsilon_init, epsilon_init]; "
+                                     "0.12 is the course's default, 'glorot' and 'he' choose one range per layer.")
+
+
+def unknown_names_error(kind, names, known):
+    """A ValueError naming each unknown name with the closest known ones (difflib), and listing them all."""
+    parts = []
+    for name in sorted(names, key=str):
+        close = difflib.get_close_matches(str(name), [str(k) for k in known], n=3, cutoff=0.6)
+        parts.append(f"{name!r}" + (f" (did you mean {' or '.join(map(repr, close))}?)" if close else ""))
+    plural = "s" if len(parts) > 1 else ""
+    return ValueError(f"unknown {kind}{plural} {', '.join(parts)}; the {kind}s are {', '.join(map(str, known))}.")
+
+
+def check_state(state, base=None):
+    """A playground state checked and completed: every key of :data:`DEFAULTS`, each value normalized.
+
+    Parameters
+    ----------
+    state : dict
+        Settings (keys of :data:`DEFAULTS`); the missing ones come from `base`.
+    base : dict, optional
+        The settings `state` changes (default :data:`DEFAULTS`).
+
+    Returns
+    -------
+    dict
+        The full state, ``epoch`` included (0 unless `state` gives it).
+
+    Raises
+    ------
+    TypeError, ValueError
+        Naming the setting and what it accepts; an unknown name is listed with the closest ones.
+    """
+    if not isinstance(state, dict):
+        raise TypeError(f"a playground state must be a dict of settings (see DEFAULTS); got {type(state).__name__}.")
+    unknown = set(state) - set(DEFAULTS)
+    if unknown:
+        raise unknown_names_error("playground setting", unknown, list(DEFAULTS))
+    s = {"epoch": 0, **(DEFAULTS if base is None else base), **state}
+    _checks.check_choice("data", s["data"], DATASETS)
+    s["noise"] = _checks.check_number("noise", s["noise"], low=0.0, high=1.0,
+                                      hint="noise is the spread added to each point; 0 to 0.5 is typical.")
+    s["m"] = _checks.check_number("m", s["m"], low=8, high=2000, integer=True,
+                                  hint="m is the number of generated points.")
+    s["test_fraction"] = _checks.check_number("test_fraction", s["test_fraction"], low=0.0, high=0.9,
+                                              hint="The share of points held out for the test cost.")
+    s["hidden"] = _check_hidden(s["hidden"])
+    _checks.check_choice("activation", s["activation"], HIDDEN_ACTIVATIONS)
+    _checks.check_choice("output", s["output"], OUTPUTS)
+    s["epsilon_init"] = _check_epsilon_init(s["epsilon_init"])
+    _checks.check_choice("optimizer", s["optimizer"], OPTIMIZERS)
+    for name in ("beta", "beta1", "beta2"):
+        s[name] = _check_decay(name, s[name])
+    s["alpha"] = _checks.check_alpha(s["alpha"])
+    s["lambda_"] = _checks.check_lambda(s["lambda_"])
+    if s["batch_size"] is not None:
+        s["batch_size"] = _checks.check_number("batch_size", s["batch_size"], low=1, integer=True,
+                                               hint="Use None for full-batch gradient descent.")
+    s["seed"] = _checks.check_number("seed", s["seed"], low=0, integer=True)
+    s["epoch"] = _checks.check_number("epoch", s["epoch"], low=0, high=100_000, integer=True)
+    points = _check_points(s["points"])
+    if s["data"] == "custom" and (points is None or points[0].shape[1] < 2):
+        raise ValueError("data='custom' needs at least 2 points of your own: "
+                         "use set_points(X, labels) or add_point(x1, x2, label).")
+    if points is not None:
+        s["points"] = {"X": points[0].tolist(), "labels": points[1].tolist()}
+    return s
+
+
 def _accuracy(Theta, X, labels, activation, output):
     if X.shape[1] == 0:
         return float("nan")
@@ -178,8 +287,9 @@ class PlaygroundState(HasTraits):
 
     Every setting of :data:`DEFAULTS` but ``epoch`` is a trait (``pg.alpha``, ``pg.hidden``, ...).
     Setting one (``pg.alpha = 1.0``, or a linked control) checks it like :meth:`update` does; a
-    data, network or seed setting rebuilds the data and the network (epoch 0), alpha, lambda_ and
-    batch_size keep the current weights.
+    data, network, initialization or seed setting rebuilds the data and the network (epoch 0); the
+    training settings (alpha, lambda_, batch_size, optimizer and its betas) keep the current
+    weights. A new optimizer starts with an empty memory; new betas keep the memory.
 
     Attributes
     ----------
@@ -208,9 +318,14 @@ class PlaygroundState(HasTraits):
     hidden = Any(DEFAULTS["hidden"], help="units per hidden layer, e.g. [4, 4]")
     activation = Any(DEFAULTS["activation"], help="the hidden activation g")
     output = Any(DEFAULTS["output"], help="the output activation")
+    epsilon_init = Any(DEFAULTS["epsilon_init"], help="the initial weights' range: a number, 'glorot' or 'he'")
     alpha = Any(DEFAULTS["alpha"], help="the learning rate")
     lambda_ = Any(DEFAULTS["lambda_"], help="the regularization strength")
     batch_size = Any(DEFAULTS["batch_size"], help="examples per update; None is full-batch descent")
+    optimizer = Any(DEFAULTS["optimizer"], help="the update: 'gd', 'momentum' or 'adam'")
+    beta = Any(DEFAULTS["beta"], help="momentum: the fraction of the velocity kept from step to step")
+    beta1 = Any(DEFAULTS["beta1"], help="Adam: the decay of the moving average of D")
+    beta2 = Any(DEFAULTS["beta2"], help="Adam: the decay of the moving average of D squared")
     seed = Any(DEFAULTS["seed"], help="seeds the initial weights, the data and the shuffling")
     changes = Int(0, help="counts the changes of what the views show")
 
@@ -240,34 +355,7 @@ class PlaygroundState(HasTraits):
 
     def _check_settings(self, settings, base=None):
         """`settings` merged into `base` (default: the current settings), checked and normalized."""
-        unknown = set(settings) - set(DEFAULTS)
-        if unknown:
-            raise ValueError(f"unknown playground setting(s) {sorted(unknown)}; the settings are {list(DEFAULTS)}.")
-        s = {**(self.settings() if base is None else base), "epoch": 0, **settings}
-        _checks.check_choice("data", s["data"], DATASETS)
-        s["noise"] = _checks.check_number("noise", s["noise"], low=0.0, high=1.0,
-                                          hint="noise is the spread added to each point; 0 to 0.5 is typical.")
-        s["m"] = _checks.check_number("m", s["m"], low=8, high=2000, integer=True,
-                                      hint="m is the number of generated points.")
-        s["test_fraction"] = _checks.check_number("test_fraction", s["test_fraction"], low=0.0, high=0.9,
-                                                  hint="The share of points held out for the test cost.")
-        s["hidden"] = _check_hidden(s["hidden"])
-        _checks.check_choice("activation", s["activation"], HIDDEN_ACTIVATIONS)
-        _checks.check_choice("output", s["output"], OUTPUTS)
-        s["alpha"] = _checks.check_alpha(s["alpha"])
-        s["lambda_"] = _checks.check_lambda(s["lambda_"])
-        if s["batch_size"] is not None:
-            s["batch_size"] = _checks.check_number("batch_size", s["batch_size"], low=1, integer=True,
-                                                   hint="Use None for full-batch gradient descent.")
-        s["seed"] = _checks.check_number("seed", s["seed"], low=0, integer=True)
-        s["epoch"] = _checks.check_number("epoch", s["epoch"], low=0, high=100_000, integer=True)
-        points = _check_points(s["points"])
-        if s["data"] == "custom" and (points is None or points[0].shape[1] < 2):
-            raise ValueError("data='custom' needs at least 2 points of your own: "
-                             "use set_points(X, labels) or add_point(x1, x2, label).")
-        if points is not None:
-            s["points"] = {"X": points[0].tolist(), "labels": points[1].tolist()}
-        return s
+        return check_state(settings, self.settings() if base is None else base)
 
     @validate(*_SETTINGS)
     def _valid_setting(self, proposal):
@@ -283,6 +371,8 @@ class PlaygroundState(HasTraits):
     def _training_changed(self, change):
         if self._built_for is None:
             return
+        if change["name"] == "optimizer":
+            self._memory = None                   # a velocity is not an Adam state: the new optimizer starts afresh
         self._clamp_batch()
         if self.diverged and self._finite():
             self.diverged = None                  # a new alpha may train again from these weights
@@ -358,8 +448,8 @@ class PlaygroundState(HasTraits):
         self.X_train, self.labels_train, self.X_test, self.labels_test = X_tr, l_tr, X_te, l_te
         self.Y_train, self.Y_test = self._targets(l_tr), self._targets(l_te)
         self.sizes = [2, *self.hidden, self.K]
-        # one range per layer (Glorot's): tanh and sigmoid units stay out of saturation at any width
-        self.Theta0 = init_thetas(self.sizes, epsilon_init="glorot", seed=self.seed)
+        # "glorot" (the default) is one range per layer: tanh and sigmoid units stay out of saturation at any width
+        self.Theta0 = init_thetas(self.sizes, epsilon_init=self.epsilon_init, seed=self.seed)
         pad = 0.15 * (X.max(axis=1) - X.min(axis=1)) + 0.1
         self.bounds = (float(X[0].min() - pad[0]), float(X[0].max() + pad[0]),
                        float(X[1].min() - pad[1]), float(X[1].max() + pad[1]))
@@ -406,41 +496,57 @@ class PlaygroundState(HasTraits):
         self.epoch = 0
         self.diverged = None
         self._rng = np.random.default_rng([self.seed, 1])
+        self._memory = None                       # the optimizer's: momentum's velocity or Adam's {t, m, v}
         J, J_test = self._costs()
         self.history = {"epoch": [0], "cost": [J], "test_cost": [J_test]}
         self.changes += 1
 
     def step(self, n_epochs=1):
-        """Train `n_epochs` more epochs with :func:`backprop_course.train`; returns the new cost J.
+        """Train `n_epochs` more epochs, as :func:`backprop_course.train` would; returns the new cost J.
 
-        Does nothing once training has diverged (see :attr:`diverged`); :meth:`reset` starts over.
+        Each epoch walks the mini-batches of :func:`backprop_course.minibatches` (one full batch when
+        ``batch_size`` is None) and takes one update per batch with the chosen optimizer's step
+        function, whose memory carries over to the next call. Does nothing once training has diverged
+        (see :attr:`diverged`); :meth:`reset` starts over.
         """
         n_epochs = _checks.check_number("n_epochs", n_epochs, low=1, integer=True)
         if self.diverged:
             return self.history["cost"][-1]
-        test_costs = []
-
-        def record_test_cost(epoch, Theta, history):
-            # the test cost is the data term only (lambda = 0): it measures fit to unseen points, and
-            # stays comparable between runs with different lambda
-            test_costs.append(self._test_cost(Theta))
-
+        Theta, memory = self.Theta, self._memory
         try:
-            Theta, h = train(self.Theta, self.X_train, self.Y_train, self.alpha, self.lambda_, epochs=n_epochs,
-                             batch_size=self.batch_size, seed=self._rng, activation=self.activation,
-                             output=self.output, callback=record_test_cost)
+            for _ in range(n_epochs):
+                for X_b, Y_b in self._batches():
+                    # the penalty belongs to the whole training set (lambda/m, as in bp.train): scaled to the batch
+                    b, m = X_b.shape[1], self.X_train.shape[1]
+                    D = backprop(Theta, X_b, Y_b, self.lambda_ * b / m, self.activation, self.output)
+                    Theta, memory = self._update(Theta, D, memory)
+                # bp.cost raises TrainingDiverged when J is no longer finite
+                J = cost(Theta, self.X_train, self.Y_train, self.lambda_, self.activation, self.output)
+                self.epoch += 1
+                self.history["epoch"].append(self.epoch)
+                self.history["cost"].append(J)
+                # the test cost is the data term only (lambda = 0): it measures fit to unseen points, and
+                # stays comparable between runs with different lambda
+                self.history["test_cost"].append(self._test_cost(Theta))
+                self.Theta, self._memory = Theta, memory
         except TrainingDiverged as exc:
-            self.diverged = f"after epoch {self.epoch}: {exc}"
-            self.changes += 1
-            return self.history["cost"][-1]
-        self.Theta = Theta
-        for e, J, J_test in zip(h["epoch"][1:], h["cost"][1:], test_costs[1:], strict=True):
-            self.history["epoch"].append(self.epoch + e)
-            self.history["cost"].append(J)
-            self.history["test_cost"].append(J_test)
-        self.epoch += n_epochs
+            self.diverged = f"training diverged after epoch {self.epoch} (alpha = {self.alpha:g}): {exc}"
         self.changes += 1
         return self.history["cost"][-1]
+
+    def _batches(self):
+        """This epoch's batches of training columns: one full batch, or a fresh shuffle into mini-batches."""
+        if self.batch_size is None:
+            return [(self.X_train, self.Y_train)]
+        return minibatches(self.X_train, self.Y_train, self.batch_size, seed=self._rng)
+
+    def _update(self, Theta, D, memory):
+        """One step of the chosen optimizer: (new Theta, its new memory)."""
+        if self.optimizer == "momentum":
+            return momentum_step(Theta, D, memory, self.alpha, beta=self.beta)                    # (M1), (M2)
+        if self.optimizer == "adam":
+            return adam_step(Theta, D, memory, self.alpha, beta1=self.beta1, beta2=self.beta2)    # (A1)-(A5)
+        return gradient_descent_step(Theta, D, self.alpha), None                                   # (GD)
 
     @property
     def cost(self):
@@ -513,6 +619,7 @@ class PlaygroundState(HasTraits):
         self.snapshots[name] = copy.deepcopy({
             "settings": self.settings(), "Theta": self.Theta, "Theta0": self.Theta0, "epoch": self.epoch,
             "history": self.history, "rng": self._rng.bit_generator.state, "diverged": self.diverged,
+            "memory": self._memory,
         })
         return name
 
@@ -531,7 +638,7 @@ class PlaygroundState(HasTraits):
                     setattr(self, key, value)
                 self._build()
         self.Theta, self.Theta0, self.epoch = snap["Theta"], snap["Theta0"], snap["epoch"]
-        self.history, self.diverged = snap["history"], snap["diverged"]
+        self.history, self.diverged, self._memory = snap["history"], snap["diverged"], snap["memory"]
         self._rng = np.random.default_rng()
         self._rng.bit_generator.state = snap["rng"]
         self.changes += 1

@@ -29,7 +29,7 @@ uses the same keys.
 >>> Theta = {1: np.array([[0.1, 0.3, -0.2], [-0.3, 0.2, 0.4]]), 2: np.array([[0.2, -0.5, 0.6]])}
 >>> steps = build_steps(Theta, np.array([[1.0], [0.5]]), np.array([[1.0]]))
 >>> [s.label for s in steps]
-['BP0', 'F1', 'F2', 'F3', 'F2', 'F4', 'BP1', 'BP2', 'BP3', 'BP3', 'BP4', 'BP4', 'GD', 'GD']
+['BP0', 'F1', 'F2', 'F3', 'F2', 'F4', 'BP1', 'BP2', 'BP3', 'BP3', 'BP4, BP5', 'BP4, BP5', 'GD', 'GD']
 """
 
 from dataclasses import dataclass, field
@@ -66,7 +66,7 @@ class Step:
     instance : str
         The equation with this step's layer number filled in, in LaTeX (e.g. ``z^{(2)} = ...``).
     t : int or None
-        The example (1-based, as in the seed) this step works on; None for steps over all examples.
+        The example (1-based, as in the article) this step works on; None for steps over all examples.
     l : int or None
         The layer number the equation is applied at (the ``l`` of the general equation).
     inputs, outputs : dict {LaTeX symbol: ndarray}
@@ -289,7 +289,7 @@ def build_steps(Theta, X, Y=None, lambda_=0.0, alpha=1.0, activation="sigmoid", 
                 add(phase="backward", label="BP2", title=f"example t = {t}: error of layer {l}",
                     equation=EQUATIONS["BP2"],
                     instance=(rf"d^{{({l})}} = \Bigl[\bigl(\Theta^{{({l})}}\bigr)^{{\top}} d^{{({l + 1})}}"
-                              rf"\Bigr]_{{\text{{drop row 0}}}} \odot {g_name}'\bigl(z^{{({l})}}\bigr)"),
+                              rf"\Bigr]_{{1:}} \odot {g_name}'\bigl(z^{{({l})}}\bigr)"),
                     t=t, l=l,
                     inputs={rf"\Theta^{{({l})}}": Theta[l], rf"d^{{({l + 1})}}": d[l + 1],
                             rf"{g_name}'(z^{{({l})}})": np.asarray(g_prime(z[l]))},
@@ -332,7 +332,7 @@ def build_steps(Theta, X, Y=None, lambda_=0.0, alpha=1.0, activation="sigmoid", 
     D = backprop(Theta, X, Y, lambda_, activation, output, loss)
     if "gradient" in phases:
         for l in range(1, L):
-            add(phase="gradient", label="BP4", title=f"the gradient D({l}), averaged over m = {m}",
+            add(phase="gradient", label="BP4, BP5", title=f"the gradient D({l}), averaged over m = {m}",
                 equation=EQUATIONS["BP4"] + r",\qquad " + EQUATIONS["BP5"],
                 instance=(rf"D^{{({l})}} = \tfrac{{1}}{{{m}}}\bigl(\Delta^{{({l})}} + {lambda_:g}\,"
                           rf"\Theta^{{({l})}}\bigr)\ \text{{for }} j \ge 1,\quad"

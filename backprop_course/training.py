@@ -1,8 +1,8 @@
-r"""Phase 2 of the seed: the weight update, repeated over batches until the network is good enough.
+r"""Phase 2 of the article: the weight update, repeated over batches until the network is good enough.
 
 .. math:: \Theta^{(l)} := \Theta^{(l)} - \alpha\, D^{(l)}  \quad (GD)
 
-The learning rate alpha is the seed's "ratio"; we step *against* the gradient because D points
+The learning rate alpha is the article's "ratio"; we step *against* the gradient because D points
 uphill. Explained in ``notebooks/08_gradient_descent.ipynb`` and ``notebooks/09_batches_and_training.ipynb``.
 Beyond the plain step: momentum (M1, M2), Adam (A1-A5) and clipping the gradient's norm (CLIP).
 """
@@ -113,7 +113,10 @@ def train(Theta, X, Y, alpha, lambda_=0.0, epochs=100, batch_size=None, seed=Non
         training early; widgets use it to draw live.
     activation, output, loss : str
     validation : (X_val, Y_val), optional
-        Held-out data whose cost is recorded every epoch as ``history["val_cost"]``.
+        Held-out data whose cost is recorded every epoch as ``history["val_cost"]``: the data term
+        of (J) only, without the penalty (lambda/2m) sum Theta^2, so that runs with different
+        lambda are judged by the same yardstick (the playground's test curve and
+        :func:`backprop_course.experiments.lambda_sweep` measure the same; notebooks 09 and 11).
     optimizer : {"gd", "momentum", "adam"}
         The update made with each batch's D: :func:`gradient_descent_step` (GD),
         :func:`momentum_step` (M1, M2) or :func:`adam_step` (A1-A5). The velocity or Adam's state
@@ -131,7 +134,8 @@ def train(Theta, X, Y, alpha, lambda_=0.0, epochs=100, batch_size=None, seed=Non
         The trained weights (new arrays).
     history : dict of lists
         ``"epoch"`` (0 .. E), ``"cost"`` (J on the whole training set after each epoch, epoch 0
-        is the start), ``"val_cost"`` when validation data is given, ``"clipped"`` when clip_norm is
+        is the start, the regularized J that training minimizes), ``"val_cost"`` when validation
+        data is given (the data term only), ``"clipped"`` when clip_norm is
         given (how many of the epoch's steps had D clipped; 0 at epoch 0), and ``"stopped_early"``.
 
     Raises
@@ -182,7 +186,7 @@ def train(Theta, X, Y, alpha, lambda_=0.0, epochs=100, batch_size=None, seed=Non
         history["epoch"].append(epoch)
         history["cost"].append(J)
         if validation is not None:
-            history["val_cost"].append(cost_unchecked(Theta, X_val, Y_val, lambda_, **model))
+            history["val_cost"].append(cost_unchecked(Theta, X_val, Y_val, 0.0, **model))   # data term only
         if clip_norm is not None:
             history["clipped"].append(clipped)
         return callback is None or callback(epoch, Theta, history) is not False

@@ -6,8 +6,9 @@
 Printed: the isolation mode; the time to grade one whole submission (all 9 exercises) for the
 reference solutions, the unmodified stubs, a submission with a diagnosed mistake and one with a
 crash, a hang and a flood of output (the worst case of the limits); the time per exercise with one
-process at a time; and ``backprop-course grade-all`` on a class of 60 mixed submissions, as
-submissions per minute. The targets of issue 9 are printed beside them: one submission under 15 s,
+process at a time; and ``backprop-course grade-all`` on a class of 60 mixed submissions (a third of
+them nested in subfolders with near-miss file names), with a roster, feedback files and the Moodle
+file, as submissions per minute. The targets of issue 9 are printed beside them: one submission under 15 s,
 grade-all at 60 or more submissions a minute (on this machine's cores).
 """
 
@@ -84,16 +85,25 @@ def main(argv=None):
 
         classroom = work / "class"
         kinds = [reference, buggy, stubs]
+        roster = ["id,name,email"]
         for i in range(args.students):
-            shutil.copytree(kinds[i % len(kinds)], classroom / f"student{i:03d}",
-                            ignore=shutil.ignore_patterns("*.md", "conftest.py", "test_*.py", "__pycache__"))
+            target = classroom / f"student{i:03d}" / ("hw/code" if i % 3 == 1 else "")
+            shutil.copytree(kinds[i % len(kinds)], target, ignore=shutil.ignore_patterns(
+                "*.md", "*.toml", "conftest.py", "test_*.py", "__pycache__"))
+            if i % 3 == 1:                                          # messy: a near-miss name in a subfolder
+                (target / "ex03_cost.py").rename(target / "ex03_cost (1).py")
+            roster.append(f"student{i:03d},Student {i},student{i:03d}@example.edu")
+        (work / "roster.csv").write_text("\n".join(roster) + "\n")
         book = work / "gradebook.csv"
         with contextlib.redirect_stdout(io.StringIO()):
-            seconds, code = timed(lambda: cli(["grade-all", str(classroom), "--out", str(book)]), 1)
+            seconds, code = timed(lambda: cli(["grade-all", str(classroom), "--out", str(book), "--roster",
+                                               str(work / "roster.csv"), "--feedback-dir", str(work / "feedback"),
+                                               "--lms", "moodle"]), 1)
         assert code == 0, "grade-all failed"
         rate = args.students / seconds * 60
         verdict = "PASS" if rate >= SUBMISSIONS_PER_MINUTE else "MISS"
-        print(f"\ngrade-all, {args.students} submissions (reference, one mistake, stubs) on {cores} cores: "
+        print(f"\ngrade-all, {args.students} submissions (reference, one mistake, stubs; a third nested, with a "
+              f"near-miss name), roster, feedback files and Moodle file, on {cores} cores: "
               f"{seconds:.1f} s = {rate:.0f} submissions per minute (target >= {SUBMISSIONS_PER_MINUTE:g}) {verdict}")
     finally:
         shutil.rmtree(work, ignore_errors=True)

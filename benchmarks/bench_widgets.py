@@ -13,7 +13,7 @@ Some interactions run an experiment before they draw: the batch and symmetry exp
 network, the vectorization explorer times backpropagation, the playground's Play trains epochs.
 Their computation is the lesson (a slider retrains on release, with a progress bar), so for them the
 table prints the redraw alone (``redraw()``) against the target and the whole interaction for
-information. The lambda sweep of notebook 11 is computed with 20 epochs instead of 600 (the
+information. The lambda sweep of notebook 11 is computed with 20 epochs instead of 1000 (the
 widget only looks its results up; the drawing is the same size).
 
 Each row prints the wall-clock median and 90th percentile over the repeats, the median CPU time of
@@ -64,7 +64,8 @@ def cases(bp, W):
         ("choose a weight", cycle(w.weight, [(1, 0, 2), (2, 0, 1), (1, 0, 1)]), True)]
     yield "ChainRuleExplorer (04)", lambda: W.ChainRuleExplorer(w=0.8, b=-0.3, x=1.5, y=1.0), lambda w: [
         ("Next / Prev / slider", steps(w), True),
-        ("drag w", cycle(w.w, [0.5, 1.0, -0.5]), True)]
+        ("drag w", cycle(w.w, [0.5, 1.0, -0.5]), True),
+        ("drag lambda", cycle(w.lambda_, [0.0, 0.5, 1.0, 0.2]), True)]
     yield "StepThrough one example (05)", lambda: W.StepThrough(small, X6[:, :1] * 0 + np.array([[0.5], [-1.0]]),
                                                                  np.array([[1.0], [0.0]]), alpha=0.5), lambda w: [
         ("Next / Prev / slider", steps(w), True),

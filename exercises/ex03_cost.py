@@ -1,7 +1,8 @@
 r"""Exercise 3: the regularized cross-entropy cost J.
 
-Work it out in ``notebooks/03_cost.ipynb``; grade it with ``pytest exercises/ -k ex03`` or, in the
-notebook, ``check("ex03_cost")``.
+Work it out in ``notebooks/03_cost.ipynb`` and grade it there with the check cell of its Exercise
+section, or in a terminal where the course's environment is active (README.md, "Self-study quick
+start") with ``backprop-course grade --exercise ex03``.
 """
 
 import numpy as np  # noqa: F401

@@ -1,7 +1,8 @@
 r"""Exercise 7: the numerical gradient by central differences.
 
-Work it out in ``notebooks/07_gradient_checking.ipynb``; grade it with
-``pytest exercises/ -k ex07`` or, in the notebook, ``check("ex07_numerical_gradient")``.
+Work it out in ``notebooks/07_gradient_checking.ipynb`` and grade it there with the check cell of
+its Exercise section, or in a terminal where the course's environment is active (README.md,
+"Self-study quick start") with ``backprop-course grade --exercise ex07``.
 """
 
 import numpy as np  # noqa: F401

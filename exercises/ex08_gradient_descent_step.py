@@ -1,7 +1,8 @@
 r"""Exercise 8: one step of gradient descent.
 
-Work it out in ``notebooks/08_gradient_descent.ipynb``; grade it with
-``pytest exercises/ -k ex08`` or, in the notebook, ``check("ex08_gradient_descent_step")``.
+Work it out in ``notebooks/08_gradient_descent.ipynb`` and grade it there with the check cell of its
+Exercise section, or in a terminal where the course's environment is active (README.md, "Self-study
+quick start") with ``backprop-course grade --exercise ex08``.
 """
 
 import numpy as np  # noqa: F401

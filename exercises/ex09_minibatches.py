@@ -1,7 +1,8 @@
 r"""Exercise 9: shuffled mini-batches that cover every example once per epoch.
 
-Work it out in ``notebooks/09_batches_and_training.ipynb``; grade it with
-``pytest exercises/ -k ex09`` or, in the notebook, ``check("ex09_minibatches")``.
+Work it out in ``notebooks/09_batches_and_training.ipynb`` and grade it there with the check cell of
+its Exercise section, or in a terminal where the course's environment is active (README.md,
+"Self-study quick start") with ``backprop-course grade --exercise ex09``.
 """
 
 import numpy as np  # noqa: F401

@@ -105,3 +105,39 @@ def probe(tmp_path, mode, root_only, port):
     assert result.ok, result.error
     return {k: bytes(v.astype(np.uint8)).decode() if isinstance(v, np.ndarray) and k not in (
         "AS", "CPU", "FSIZE", "NOFILE", "NPROC") else v for k, v in result.value.items()}, uid
+
+
+# -- a simulated Gradescope /autograder -------------------------------------------------------------------
+
+def unpack_bundle(bundle, root):
+    """Unzip an autograder bundle into ROOT/source, as Gradescope does, with its scripts executable."""
+    import os
+    import zipfile
+
+    with zipfile.ZipFile(bundle) as zf:
+        zf.extractall(Path(root) / "source")
+    for script in ("setup.sh", "run_autograder"):
+        os.chmod(Path(root) / "source" / script, 0o755)
+    return Path(root)
+
+
+def run_autograder(root, files, folder="nested"):
+    """Put `files` ({relative path: text}) in ROOT/submission/FOLDER, run run_autograder, return results.json."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    submission = Path(root) / "submission"
+    if submission.exists():
+        shutil.rmtree(submission)
+    for name, text in files.items():
+        path = submission / folder / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text)
+    env = {"PATH": f"{Path(sys.executable).parent}:{os.environ['PATH']}", "AUTOGRADER_ROOT": str(root),
+           "HOME": str(root)}                                           # python3 = this interpreter
+    proc = subprocess.run(["bash", str(Path(root) / "source" / "run_autograder")], env=env, capture_output=True,
+                          text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    return json.loads((Path(root) / "results" / "results.json").read_text())

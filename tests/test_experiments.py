@@ -13,12 +13,12 @@ def test_lambda_sweep_shrinks_weights_and_reports_every_lambda(sin_problem):
     sweep = experiments.lambda_sweep(Theta, X, Y, X, Y, [0.0, 0.5, 3.0], alpha=1.0, epochs=50,
                                   progress=lambda k, lam, epoch: calls.append((k, lam, epoch)))
     assert list(sweep["lambda"]) == [0.0, 0.5, 3.0] and len(sweep["Theta"]) == 3
-    for key in ("train_cost", "test_cost", "train_accuracy", "test_accuracy"):
+    for key in ("train_cost", "val_cost", "train_accuracy", "val_accuracy"):
         assert sweep[key].shape == (3,)
     norms = [sum(np.sum(T[l][:, 1:] ** 2) for l in T) for T in sweep["Theta"]]
     assert norms[0] > norms[1] > norms[2], "a larger lambda must leave smaller weights"
     assert sweep["train_cost"][2] > sweep["train_cost"][0], "lambda = 3 under-fits the training set"
-    np.testing.assert_allclose(sweep["train_cost"], sweep["test_cost"])      # same data passed twice
+    np.testing.assert_allclose(sweep["train_cost"], sweep["val_cost"])      # same data passed twice
     assert calls[0] == (0, 0.0, 0) and calls[-1] == (2, 3.0, 50) and len(calls) == 3 * 51
 
 

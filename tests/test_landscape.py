@@ -44,24 +44,30 @@ def test_hessian_2d_matches_second_differences_of_J(sin_problem):
     np.testing.assert_allclose([H[0, 0], H[0, 1]], [H11, H12], rtol=1e-4, atol=1e-7)
 
 
-def test_quadratic_descent_shrinks_each_eigendirection_by_one_minus_alpha_lambda():
+def test_quadratic_descent_shrinks_each_eigendirection_by_one_minus_alpha_mu():
     H = np.array([[4.0, 0.0], [0.0, 1.0]])
     for alpha in (0.1, 0.4, 0.6):
         path = landscape.quadratic_descent(H, (1.0, 1.0), alpha, 3, center=(0.0, 0.0))
         np.testing.assert_allclose(path[3], [(1 - 4 * alpha) ** 3, (1 - alpha) ** 3], rtol=1e-12)
     diverged = landscape.quadratic_descent(H, (1.0, 1.0), 0.75, 500)
-    assert len(diverged) < 501 and np.linalg.norm(diverged[-1]) > 1e6, "alpha * lambda_max = 3 must blow up"
+    assert len(diverged) < 501 and np.linalg.norm(diverged[-1]) > 1e6, "alpha * mu_max = 3 must blow up"
 
 
 @pytest.mark.parametrize("alpha, regime", [
     (0.01, "too small"), (0.049, "too small"), (0.05, "good"), (0.25, "good"), (0.3, "oscillating"),
-    (0.49, "oscillating"), (0.5, "diverging"), (2.0, "diverging"),
+    (0.49, "oscillating"), (0.5, "steady oscillation"), (0.51, "diverging"), (2.0, "diverging"),
 ])
-
-
-def test_step_regime_boundaries_follow_alpha_lambda_max(alpha, regime):
-    H = np.array([[4.0, 0.0], [0.0, 1.0]])             # lambda_max = 4: boundaries 0.05, 0.25, 0.5
+def test_step_regime_boundaries_follow_alpha_mu_max(alpha, regime):
+    H = np.array([[4.0, 0.0], [0.0, 1.0]])             # mu_max = 4: boundaries 0.05, 0.25, 0.5
     assert landscape.step_regime(alpha, H) == regime
+
+
+def test_r_equal_to_2_is_a_steady_oscillation_not_divergence():
+    H = np.array([[4.0, 0.0], [0.0, 1.0]])
+    path = landscape.quadratic_descent(H, (1.0, 0.0), 2 / 4.0, 50)
+    np.testing.assert_allclose(path[:, 0], [(-1.0) ** k for k in range(51)], rtol=1e-12,
+                               err_msg="at r = alpha * mu_max = 2 the steep direction flips sign and keeps its size")
+    assert landscape.step_regime(2 / np.linalg.eigvalsh(H).max(), H) == "steady oscillation"
 
 
 def test_bowl_functions_reject_a_bowl_without_bottom():

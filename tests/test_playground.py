@@ -14,7 +14,14 @@ import pytest
 from numpy.testing import assert_allclose, assert_array_equal
 
 import backprop_course as bp
-from backprop_course.playground import DEFAULTS, PRESET_DESCRIPTIONS, PRESETS, PlaygroundState, load_theta
+from backprop_course.playground import (
+    DEFAULTS,
+    PRESET_DESCRIPTIONS,
+    PRESETS,
+    PlaygroundState,
+    check_state,
+    load_theta,
+)
 
 
 def assert_same_Theta(A, B, what):
@@ -135,6 +142,92 @@ def test_ten_steps_of_one_equal_one_step_of_ten_with_minibatches():
     assert_allclose(a.history["cost"], b.history["cost"], rtol=1e-12)
 
 
+@pytest.mark.parametrize("batch_size", [None, 16])
+@pytest.mark.parametrize("optimizer, options", [("momentum", {"beta": 0.8}),
+                                                ("adam", {"beta1": 0.85, "beta2": 0.99})])
+def test_steps_with_an_optimizer_are_one_bp_train_call(optimizer, options, batch_size):
+    # bp.train keeps the velocity / Adam's state over its epochs; the playground must keep it over
+    # its steps, so that 3 + 4 + 5 epochs are the 12 epochs of one train call
+    pg = PlaygroundState(optimizer=optimizer, alpha=0.05, lambda_=0.1, batch_size=batch_size, **options)
+    Theta0 = {l: T.copy() for l, T in pg.Theta.items()}
+    for n in (3, 4, 5):
+        pg.step(n)
+    expected, history = bp.train(Theta0, pg.X_train, pg.Y_train, 0.05, 0.1, epochs=12, batch_size=batch_size,
+                                 seed=np.random.default_rng([DEFAULTS["seed"], 1]), activation=pg.activation,
+                                 output=pg.output, optimizer=optimizer, optimizer_options=options)
+    for l in expected:
+        assert_allclose(pg.Theta[l], expected[l], rtol=1e-12, atol=1e-14,
+                        err_msg=f"{optimizer}: Theta[{l}] after steps of 3, 4 and 5 epochs vs train(epochs=12)")
+    assert_allclose(pg.history["cost"], history["cost"], rtol=1e-12)
+
+
+def test_a_new_optimizer_keeps_the_weights_and_starts_with_an_empty_memory():
+    pg = PlaygroundState(optimizer="adam", alpha=0.03)
+    pg.step(5)
+    Theta5 = {l: T.copy() for l, T in pg.Theta.items()}
+    pg.optimizer = "momentum"
+    assert pg.epoch == 5
+    assert_same_Theta(pg.Theta, Theta5, "choosing another optimizer")
+    pg.step(1)
+    velocity = None
+    D = bp.backprop(Theta5, pg.X_train, pg.Y_train, pg.lambda_, pg.activation, pg.output)
+    expected, velocity = bp.momentum_step(Theta5, D, velocity, 0.03, beta=pg.beta)
+    assert_same_Theta(pg.Theta, expected, "the first momentum step after Adam starts from velocity 0")
+
+
+def test_new_betas_keep_the_memory():
+    a = PlaygroundState(optimizer="momentum", alpha=0.1)
+    b = PlaygroundState(optimizer="momentum", alpha=0.1)
+    a.step(4)
+    b.step(4)
+    a.beta = 0.5
+    a.step(1)
+    b.update(beta=0.0)                                       # beta = 0 forgets the velocity: plain descent
+    b.step(1)
+    assert not np.allclose(a.Theta[1], b.Theta[1]), "with beta 0.5 the velocity of 4 epochs still counts"
+
+
+def test_initialization_is_bp_init_thetas_and_rebuilds():
+    for epsilon_init in (0.12, "glorot", "he"):
+        pg = PlaygroundState(epsilon_init=epsilon_init)
+        assert_same_Theta(pg.Theta0, bp.init_thetas(pg.sizes, epsilon_init=epsilon_init, seed=DEFAULTS["seed"]),
+                          f"epsilon_init={epsilon_init!r}")
+    pg = PlaygroundState()
+    pg.step(3)
+    pg.epsilon_init = 0.12
+    assert pg.epoch == 0 and np.abs(pg.Theta[1]).max() <= 0.12, "a new initialization starts over"
+
+
+def test_bad_optimizer_and_initialization_settings_are_refused(pg):
+    with pytest.raises(ValueError, match=r"unknown optimizer 'adamw'.*Did you mean 'adam'"):
+        pg.update(optimizer="adamw")
+    with pytest.raises(ValueError, match="beta2 must be >= 0 and < 1"):
+        pg.update(beta2=1.0)
+    with pytest.raises(ValueError, match="unknown epsilon_init 'xavier'"):
+        pg.update(epsilon_init="xavier")
+    with pytest.raises(ValueError, match="epsilon_init must be >= 0"):
+        pg.update(epsilon_init=-0.1)
+    assert pg.optimizer == "gd" and pg.beta2 == DEFAULTS["beta2"] and pg.epsilon_init == DEFAULTS["epsilon_init"]
+
+
+def test_an_unknown_setting_names_the_closest_ones():
+    with pytest.raises(ValueError, match=r"unknown playground setting 'aplha' \(did you mean 'alpha'\?\)"):
+        check_state({"aplha": 0.1})
+    full = check_state({"alpha": 1})
+    assert set(full) == set(DEFAULTS) and full["alpha"] == 1.0 and full["epoch"] == 0
+
+
+def test_snapshot_keeps_the_optimizer_memory():
+    pg = PlaygroundState(optimizer="adam", alpha=0.03)
+    pg.step(5)
+    pg.snapshot("five")
+    pg.step(5)
+    Theta_10 = {l: T.copy() for l, T in pg.Theta.items()}
+    pg.restore("five")
+    pg.step(5)
+    assert_same_Theta(pg.Theta, Theta_10, "Adam continues from the snapshot with its m, v and t")
+
+
 def test_test_cost_is_the_unregularized_cost_on_the_test_columns():
     pg = PlaygroundState(lambda_=1.0)
     pg.step(3)
@@ -253,6 +346,37 @@ def test_preset_moments_show_what_they_promise():
     assert reg.test_cost < over.test_cost, "lambda > 0 must end with a lower test cost than lambda = 0"
     flat = PlaygroundState("xor-no-hidden")
     assert flat.cost > 0.6, "xor without hidden units cannot beat log 2 = 0.693 by much"
+
+
+def test_adam_vs_gd_shows_adam_ahead_of_plain_descent_at_its_best_alphas():
+    # the preset's promise, seed by seed: 100 epochs of Adam beat 100 epochs of plain descent at
+    # each of the learning rates that work best for it on these spirals
+    preset = {**PRESETS["adam-vs-gd"], "epoch": 0}
+    for seed in (0, 1, 2):
+        adam = PlaygroundState({**preset, "seed": seed})
+        adam.step(100)
+        assert adam.accuracy()[0] >= 0.95, f"seed {seed}: Adam separates the spirals in 100 epochs"
+        for alpha in (1.0, 2.0, 3.0):
+            gd = PlaygroundState({**preset, "seed": seed, "optimizer": "gd", "alpha": alpha})
+            gd.step(100)
+            assert gd.diverged or gd.cost > 3 * adam.cost, \
+                f"seed {seed}: gd at alpha {alpha} reached J = {gd.cost:.3f}, Adam {adam.cost:.3f}"
+
+
+def test_deep_sigmoid_vanishing_leaves_the_first_layers_almost_where_they_started():
+    from backprop_course.experiments import gradient_norms
+
+    for seed in (0, 1, 2):
+        deep = PlaygroundState({**PRESETS["deep-sigmoid-vanishing"], "seed": seed})
+        D = gradient_norms(deep.gradient())
+        assert np.all(np.diff(D) > 0) and D[0] < D[-1] / 1000, f"seed {seed}: ||D(l)|| = {D} must shrink going back"
+        deep.step(300)
+        L = len(deep.sizes)
+        moved = [np.linalg.norm(deep.Theta[l] - deep.Theta0[l]) / np.linalg.norm(deep.Theta0[l]) for l in range(1, L)]
+        assert moved[0] < 0.01 and moved[0] < moved[-1] / 5, f"seed {seed}: Theta(l) moved by {np.round(moved, 4)}"
+        assert deep.cost > 0.68, f"seed {seed}: J = {deep.cost:.3f} should stay near log 2 = 0.693"
+        tanh = PlaygroundState({**PRESETS["deep-sigmoid-vanishing"], "seed": seed, "activation": "tanh", "epoch": 300})
+        assert tanh.cost < 0.4, f"seed {seed}: the same network with tanh learns (J = {tanh.cost:.3f})"
 
 
 def test_snapshot_and_restore_bring_back_weights_history_and_shuffling():

@@ -66,7 +66,7 @@ def test_epsilon_curve_marks_the_chosen_step_on_the_curve():
 def test_lambda_curves_use_a_symlog_axis_that_shows_zero():
     ax = plots.plot_lambda_curves([0, 0.1, 1, 10], [0.1, 0.2, 0.5, 1.0], [0.4, 0.35, 0.5, 1.0], marker=1)
     assert ax.get_xscale() == "symlog" and ax.get_xlim()[0] < 0 < ax.get_xlim()[1]
-    assert [ln.get_label() for ln in ax.get_lines()[:2]] == ["training set", "test set"]
+    assert [ln.get_label() for ln in ax.get_lines()[:2]] == ["training set", "validation set"]
     assert ax.get_xlabel() == "regularization strength λ"
     _renders(ax)
 

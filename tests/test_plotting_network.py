@@ -112,7 +112,7 @@ def test_draws_into_a_given_axes_and_presenter_uses_bigger_text():
 
 def test_scalar_graph_writes_values_and_gradients():
     ax = draw_scalar_graph(GRAPH_NODES, GRAPH_EDGES, values={"x": 1.5, "a": 0.711}, grads={"a": -1.407},
-                           highlight_node="a", highlight_edge=("J", "a"), backward=True)
+                           highlight_node="a", highlight_edges=[("J", "a")], backward=True)
     texts = [t.get_text() for t in ax.texts]
     assert "= 1.500" in texts and "= 0.711" in texts
     assert any("-1.407" in t for t in texts)
@@ -138,7 +138,7 @@ def test_a_network_picture_restyles_without_drawing_anew():
 def test_a_scalar_graph_picture_moves_the_highlight_and_the_numbers():
     ax = draw_scalar_graph(GRAPH_NODES, GRAPH_EDGES, values={"x": 1.5})
     graph = ax.graph
-    graph.restyle(values={"x": 1.5, "u": 0.9}, grads={"u": -0.2}, highlight_node="u", highlight_edge=("u", "z"),
+    graph.restyle(values={"x": 1.5, "u": 0.9}, grads={"u": -0.2}, highlight_node="u", highlight_edges=[("u", "z")],
                   backward=True)
     assert graph.highlights["u"].get_visible() and not graph.highlights["x"].get_visible()
     assert graph.values["u"].get_text() == "= 0.900" and "-0.200" in graph.grads["u"].get_text()

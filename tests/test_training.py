@@ -158,11 +158,15 @@ def test_history_has_one_entry_per_epoch_plus_the_start():
                     err_msg="history['cost'][0] is J before any update")
 
 
-def test_validation_cost_is_the_cost_on_the_validation_set():
+def test_validation_cost_is_the_data_term_on_the_validation_set():
     X_val, Y_val = np.array([[0.2, 0.9], [0.8, 0.1]]), np.array([[1.0, 1.0]])
     Theta, history = bp.train(xor_start(), X_XOR, Y_XOR, 0.5, lambda_=0.2, epochs=4, validation=(X_val, Y_val))
-    assert_allclose(history["val_cost"][-1], bp.cost(Theta, X_val, Y_val, lambda_=0.2), rtol=1e-15,
-                    err_msg="history['val_cost'][-1] = J(final Theta) on (X_val, Y_val)")
+    assert_allclose(history["val_cost"][-1], bp.cost(Theta, X_val, Y_val, lambda_=0.0), rtol=1e-15,
+                    err_msg="history['val_cost'][-1] = the data term of J(final Theta) on (X_val, Y_val), "
+                            "without the penalty")
+    assert history["val_cost"][-1] < bp.cost(Theta, X_val, Y_val, lambda_=0.2), "the penalty must be left out"
+    assert_allclose(history["cost"][-1], bp.cost(Theta, X_XOR, Y_XOR, lambda_=0.2), rtol=1e-15,
+                    err_msg="history['cost'] is the regularized J that training minimizes")
     assert "val_cost" not in bp.train(xor_start(), X_XOR, Y_XOR, 0.5, epochs=1)[1]
 
 

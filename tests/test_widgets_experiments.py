@@ -21,7 +21,7 @@ def test_batch_explorer_retrains_and_shows_progress(moons, small_net):
     full = w.history["cost"][-1]
     first_image = w.image.value
     w.controls["batch_size"].value = 10
-    assert "mini-batch, b = 10" in w.label.value and "6 update(s) per epoch, 30 in all" in w.label.value
+    assert "mini-batch, m_B = 10" in w.label.value and "6 update(s) per epoch, 30 in all" in w.label.value
     assert w.history["cost"][-1] < full, "more updates on the same examples learn more"
     assert w.previous is w.history and w.image.value != first_image
     w.controls["epochs"].value = 8
@@ -57,7 +57,7 @@ def test_lambda_explorer_looks_up_the_sweep(small_net):
     before = w.image.value
     w.controls["lambda_"].value = 3.0
     k = 2
-    assert f"test accuracy <b>{sweep['test_accuracy'][k]:.1%}</b>" in w.label.value
+    assert f"validation accuracy <b>{sweep['val_accuracy'][k]:.1%}</b>" in w.label.value
     assert w.image.value != before
     w.controls["measure"].value = "accuracy"
     assert w.state()["measure"] == "accuracy"

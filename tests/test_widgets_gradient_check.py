@@ -20,3 +20,14 @@ def test_epsilon_explorer_marks_the_error_at_the_chosen_step(moons, small_net, i
     assert "float32" in w.label.value and "too coarse" in w.label.value
     # the number shown is computed at that step, not interpolated from the curve
     assert w.errors["float64"] == pytest.approx(w.error_at(1e-10))
+
+
+def test_epsilon_explorer_agrees_with_the_course_threshold(moons, small_net):
+    """Notebook 07: at the default step a correct gradient is far below GRADIENT_OK; at 1e-10 round-off is not."""
+    from backprop_course.gradient_check import GRADIENT_OK
+
+    X, Y = moons
+    w = bw.EpsilonExplorer(small_net, X[:, :8], Y[:, :8], 0.5)
+    assert w.errors["float64"] < GRADIENT_OK / 100
+    w.controls["epsilon"].value = 1e-10
+    assert w.errors["float64"] > GRADIENT_OK

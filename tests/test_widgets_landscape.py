@@ -1,4 +1,4 @@
-"""widgets.landscape: the LearningRateExplorer names the four regimes and finds a network's bowl."""
+"""widgets.landscape: the LearningRateExplorer names the regimes and finds a network's bowl."""
 
 import json
 
@@ -14,15 +14,18 @@ def moons():
     return bp.datasets.moons(m=60, noise=0.1, seed=0)
 
 
-def test_learning_rate_explorer_names_all_four_regimes():
+def test_learning_rate_explorer_names_every_regime():
     H = np.array([[4.0, 0.0], [0.0, 1.0]])
     w = bw.LearningRateExplorer(H, (0.0, 0.0), (1.0, 1.0), alpha=0.01, steps=10)
     seen = {}
-    for alpha in (0.01, 0.2, 0.4, 0.6):
+    for alpha in (0.01, 0.2, 0.4, 0.5, 0.6):
         w.controls["alpha"].value = alpha
         seen[alpha] = w.regime
         assert f"<b>{w.regime}</b>" in w.label.value
-    assert seen == {0.01: "too small", 0.2: "good", 0.4: "oscillating", 0.6: "diverging"}
+    assert seen == {0.01: "too small", 0.2: "good", 0.4: "oscillating", 0.5: "steady oscillation",
+                    0.6: "diverging"}
+    assert "μ<sub>max</sub>" in w.label.value and "λ" not in w.label.value, (
+        "eigenvalues are mu: lambda is the regularization strength")
     assert np.linalg.norm(w.path[-1]) > np.linalg.norm(w.path[0]), "diverging moves away from the minimum"
     w.controls["steps"].value = 3
     assert len(w.path) == 4

@@ -67,3 +67,27 @@ def test_cost_explorer_matches_bp_cost_and_lambda_only_penalizes_non_bias(widget
     assert np.allclose(penalty, penalty[0]), "moving a bias weight must not change the penalty"
     c.set_state({"weight": [2, 1, 1], "value": 0.5, "lambda_": 1.0})
     assert c.state() == {"weight": [2, 1, 1], "value": 0.5, "lambda_": 1.0}
+
+
+def test_neuron_explorer_shows_a_saturated_neuron():
+    """Notebook 01's Explore: w = 4, b = 2, x = 2 gives z = 10, where g' has collapsed."""
+    n = NeuronExplorer(w=1.5, b=0.3, x=0.6)
+    n.set_state({"w": 4.0, "b": 2.0, "x": 2.0})
+    z, a, g_prime = n.values()
+    assert np.isclose(z, 10.0) and g_prime < 1e-4 and a > 0.9999
+
+
+def test_cost_explorer_lambda_pulls_the_minimum_toward_zero():
+    """Notebook 03's Explore starts on Theta[2][0, 2] with lambda = 0.5, where the effect shows."""
+    Theta = {1: np.array([[0.2, -0.4, 0.7], [-0.1, 0.5, 0.3]]), 2: np.array([[0.4, 0.9, -1.1]])}
+    X, Y = bp.datasets.xor()
+    c = CostExplorer(Theta, X, Y, lambda_=0.5, weight=(2, 0, 2))
+    ws, J0 = c.curve(0.0)
+    _, J5 = c.curve()
+    w0, w5 = ws[np.argmin(J0)], ws[np.argmin(J5)]
+    assert w0 < -1.0 and abs(w5) < 0.5 * abs(w0), "the penalty moves the minimum at least halfway to 0"
+    assert np.ptp(J0) > 0.5, "the grey lambda = 0 curve is not flat at this weight"
+    c.set_state({"lambda_": 0.0})
+    J_without = c.J()
+    c.set_state({"lambda_": 5.0})
+    assert c.J() > J_without

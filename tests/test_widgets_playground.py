@@ -322,3 +322,140 @@ def test_from_query_with_bad_values_still_opens_and_says_why():
     w = Playground.from_query("preset=nope&hide=alhpa")
     assert w.pg.data == "moons"
     assert "unknown preset 'nope'" in w.message.value and "alhpa" in w.message.value
+
+
+# -- optimizer and initialization (issue 12) ------------------------------------------------------------
+
+def test_optimizer_and_betas_are_linked_and_the_others_greyed_out(w):
+    fold = w.controls["advanced"]
+    assert fold.get_title(0) == "advanced" and fold.selected_index is None, "the betas sit in a closed fold"
+    assert {w.controls[n] for n in ("beta", "beta1", "beta2")} <= set(fold.children[0].children)
+    assert w.controls["beta"].disabled and w.controls["beta1"].disabled, "gd uses no beta"
+    w.controls["optimizer"].value = "adam"
+    assert w.pg.optimizer == "adam"
+    assert not w.controls["beta1"].disabled and not w.controls["beta2"].disabled and w.controls["beta"].disabled
+    w.controls["beta2"].value = 0.99
+    assert w.pg.beta2 == 0.99
+    w.pg.beta1 = 0.8                                     # and back: the model drives the control
+    assert w.controls["beta1"].value == 0.8
+    w.controls["alpha"].value = 0.03
+    w.controls["step"].click()
+    assert w.pg.epoch == 1 and epoch_shown(w) == 1
+    assert w.state()["optimizer"] == "adam" and w.state()["beta2"] == 0.99
+
+
+def test_initialization_control_draws_new_initial_weights(w):
+    w.controls["step"].click()
+    w.controls["epsilon_init"].value = 0.12
+    assert w.pg.epsilon_init == 0.12 and w.pg.epoch == 0
+    assert np.abs(w.pg.Theta0[1]).max() <= 0.12
+    w.pg.epsilon_init = 0.5                              # a range the menu lacks is offered, as alpha's are
+    assert w.controls["epsilon_init"].value == 0.5
+
+
+def test_show_gradients_lists_the_size_of_each_layers_D():
+    from backprop_course.experiments import gradient_norms
+
+    w = Playground(preset="deep-sigmoid-vanishing")
+    assert "bpc-gradient-norms" not in w.status.value
+    w.controls["show_gradients"].value = True
+    norms = [float(x) for x in re.findall(r"‖ = ([0-9.e+-]+)", w.status.value)]
+    assert len(norms) == len(w.pg.Theta) == 6
+    np.testing.assert_allclose(norms, gradient_norms(w.pg.gradient()), rtol=0.06)
+    assert norms[0] < norms[-1] / 1000, "the readout shows D vanishing towards the first layer"
+
+
+# -- saved presets and the page address -----------------------------------------------------------------
+
+def test_a_saved_preset_keeps_presenter_mode_and_hidden_controls(tmp_path):
+    from backprop_course.widgets.presenter import save_preset
+
+    w = Playground(presenter=True, hide=("output", "add_point"), optimizer="momentum", alpha=0.1, epoch=3)
+    path = save_preset(w, tmp_path / "moment.json")
+    saved = json.loads(path.read_text())
+    assert saved["widget"] == "Playground" and saved["presenter"] is True
+    assert saved["hide"] == ["output", "add_point"] and saved["state"]["optimizer"] == "momentum"
+    again = Playground(preset=str(path))
+    assert again.presenter and again.hidden_controls == ("output", "add_point")
+    assert again.state() == w.state()
+    for l in w.pg.Theta:
+        assert_array_equal(again.pg.Theta[l], w.pg.Theta[l])
+
+
+def test_from_query_takes_settings_and_names_the_closest_key():
+    w = Playground.from_query("preset=xor-minimal&optimizer=adam&alpha=0.03&hidden=3,2")
+    assert w.pg.data == "xor" and w.pg.optimizer == "adam" and w.pg.alpha == 0.03 and w.pg.hidden == [3, 2]
+    bad = Playground.from_query("aplha=0.1&optimizer=adamw&hide=outptu")
+    assert "'aplha' (did you mean 'alpha'" in bad.message.value
+    assert "outptu" in bad.message.value and "'output'" in bad.message.value
+    assert bad.pg.optimizer == "gd", "a refused setting is left out"
+
+
+def test_from_query_opens_a_preset_file_the_demo_was_given(tmp_path, monkeypatch):
+    from backprop_course.plan import DEMO_FILES
+    from backprop_course.widgets.presenter import save_preset
+
+    path = save_preset(Playground(presenter=True, hide=("output",), data="circles"), tmp_path / "circ.json")
+    monkeypatch.setenv(DEMO_FILES, str(path))
+    monkeypatch.chdir(tmp_path.parent)
+    w = Playground.from_query("preset=circ.json")
+    assert w.pg.data == "circles" and w.presenter and w.hidden_controls == ("output",)
+    monkeypatch.delenv(DEMO_FILES)
+    nowhere = Playground.from_query(f"preset={path}")          # a path in an address is never opened
+    assert nowhere.pg.data == "moons" and "unknown preset" in nowhere.message.value
+
+
+# -- a lecture plan -------------------------------------------------------------------------------------
+
+PLAN = """
+title = "test lecture"
+hide = ["export"]
+
+[[moment]]
+title = "first"
+preset = "xor-minimal"
+note = "two hidden units"
+
+[[moment]]
+title = "faster"
+alpha = 1.0
+epoch = 5
+hide = ["output"]
+
+[[moment]]
+title = "adam"
+preset = "default"
+optimizer = "adam"
+alpha = 0.03
+"""
+
+
+def test_plan_steps_with_next_and_previous(tmp_path):
+    path = tmp_path / "lecture.toml"
+    path.write_text(PLAN)
+    w = Playground(plan=str(path))
+    assert w.moment == 1 and w.pg.data == "xor" and w.pg.alpha == 3.0
+    assert "first" in w.plan_title.value and "two hidden units" in w.plan_note.value
+    assert w.plan_previous.disabled and not w.plan_next.disabled
+    assert w.hidden_controls == ("export",)
+    w.plan_next.click()
+    assert w.moment == 2 and w.pg.data == "xor" and w.pg.alpha == 1.0 and w.pg.epoch == 5, \
+        "a moment without a preset changes the previous moment's settings"
+    assert w.controls["alpha"].value == 1.0 and epoch_shown(w) == 5
+    assert w.hidden_controls == ("output",) and w.controls["export"].layout.display != "none"
+    w.plan_next.click()
+    assert w.moment == 3 and w.pg.data == "moons" and w.pg.optimizer == "adam"
+    assert w.plan_next.disabled
+    w.plan_previous.click()
+    w.plan_previous.click()
+    assert w.moment == 1 and w.pg.alpha == 3.0 and w.pg.epoch == 0
+    assert "bpc-plan-next" in w.plan_next._dom_classes, "the keys find the buttons by these classes"
+
+
+def test_from_query_opens_a_plan_at_a_moment(tmp_path, monkeypatch):
+    (tmp_path / "lecture.toml").write_text(PLAN)
+    monkeypatch.chdir(tmp_path)                              # a bare file name in the notebook's folder
+    w = Playground.from_query("plan=lecture.toml&moment=3")
+    assert w.moment == 3 and w.pg.optimizer == "adam"
+    beyond = Playground.from_query("plan=lecture.toml&moment=9")
+    assert beyond.moment == 1 and "moments 1 to 3" in beyond.message.value

@@ -2,6 +2,7 @@
 
 import json
 
+import numpy as np
 import pytest
 
 import backprop_course as bp
@@ -107,3 +108,26 @@ def test_presets_and_hide_work_for_the_step_through_widget():
     assert st.state()["step"] == len(st.steps) // 2 and st.state()["alpha"] == 0.5
     apply_preset(st, {"step": 0})
     assert st.state()["step"] == 0
+
+
+def test_notebook_05_walk_ends_with_the_accumulation_and_no_update(widget_net):
+    """Notebook 05 shows one example without (BP4) and (GD), which notebooks 06 and 08 introduce."""
+    Theta, X, Y = widget_net
+    x, y = X[:, [0]], Y[:, [0]]
+    w = StepThrough(Theta, x, y, phases=("forward", "backward"))
+    labels = [s.label for s in w.steps]
+    assert labels[-1] == "BP3" and "GD" not in labels and not any(label.startswith("BP4") for label in labels)
+    w.slider.value = w.slider.max
+    D = bp.backprop(Theta, x, y)
+    np.testing.assert_allclose(w.step.outputs[r"\Delta^{(1)}"], D[1], rtol=1e-12)
+    assert f"Step {w.slider.max} of 0–{w.slider.max}" in w.header.value
+
+
+def test_notebook_06_example_mode_accumulates_delta_and_labels_bp4_bp5(widget_net):
+    Theta, X, Y = widget_net
+    w = StepThrough(Theta, X, Y, lambda_=0.3, detail="example", phases=("forward", "backward", "gradient"))
+    w.set_state({"example": X.shape[1]})
+    m = X.shape[1]
+    D0 = bp.backprop(Theta, X, Y, 0.0)
+    np.testing.assert_allclose(w.step.outputs[r"\Delta^{(1)}"], m * D0[1], rtol=1e-10)
+    assert [s.label for s in w.steps if s.phase == "gradient"] == ["BP4, BP5"] * len(Theta)

@@ -18,7 +18,7 @@ import os
 from pathlib import Path
 
 from .cases import EXERCISE_NAMES, EXERCISES
-from .harness import DEFAULT_TIMEOUT, grade_exercise, grade_submission
+from .harness import grade_exercise, grade_submission
 from .report import ExerciseResult, SubmissionResult
 
 __all__ = ["check", "find_submission", "grade_exercise", "grade_submission", "EXERCISES", "EXERCISE_NAMES",
@@ -51,7 +51,7 @@ def find_submission(submission_dir=None, start=None):
                             f"submission_dir=... or set the {ENV_VAR} environment variable.")
 
 
-def check(exercise, submission_dir=None, timeout=DEFAULT_TIMEOUT):
+def check(exercise, submission_dir=None, timeout=None, assignment=None):
     """Grade one exercise of your ``exercises/`` folder and show the feedback (a table in notebooks).
 
     Parameters
@@ -60,16 +60,26 @@ def check(exercise, submission_dir=None, timeout=DEFAULT_TIMEOUT):
         e.g. ``"ex05_deltas"`` (``"ex05"`` and ``"5"`` work too).
     submission_dir : path, optional
         Where your exercise files are; found automatically from a notebook (see :func:`find_submission`).
-    timeout : float
-        Seconds before a run that hangs is stopped.
+    timeout : float, optional
+        Seconds before a run that hangs is stopped (default: 20, or the assignment's time limit).
+    assignment : path, optional
+        An ``assignment.toml`` from your course: its points, time limits and private cases.
 
     Returns
     -------
     ExerciseResult
         Displays as an HTML table in Jupyter and as text elsewhere; ``.points``, ``.max_points``,
-        ``.status``, ``.findings`` (diagnosed mistakes) and ``.checks`` hold the details.
+        ``.status``, ``.findings`` (diagnosed mistakes) and ``.checks`` hold the details. An exercise
+        name that does not exist, an assignment file that cannot be used, or an exercise the assignment
+        leaves out gives a result whose status and message say so (no traceback in the notebook).
     """
-    from .cases import get
+    from .assignment import AssignmentError, load
+    from .cli import exercise_names
 
-    name = get(exercise).name
-    return grade_exercise(name, find_submission(submission_dir), timeout=timeout)
+    try:
+        chosen = load(assignment)
+        (name,) = exercise_names([exercise], chosen)
+        folder = find_submission(submission_dir)
+    except (AssignmentError, ValueError, FileNotFoundError) as exc:
+        return ExerciseResult(str(exercise), 0.0, 0.0, "cannot grade", [str(exc)])
+    return grade_exercise(name, folder, timeout=timeout, assignment=chosen)

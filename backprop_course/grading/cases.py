@@ -59,7 +59,8 @@ class Check:
     group: str          # "type and shape", "fixed cases", "random cases", "properties"
     points: float
     cases: tuple
-    kind: str           # how evaluate() judges it (see checks.py); VALUE_KINDS hold values
+    kind: str           # how evaluate() judges it (see checks.py); VALUE_KINDS hold values, float_shape is shape
+                        # where a float must come back as a float (not a 0-d array)
 
 
 # Kinds of check that judge values; the others (type and shape, untouched inputs) only count once one does.
@@ -124,6 +125,16 @@ class Exercise:
     @property
     def number(self):
         return int(self.name[2:4])
+
+    @property
+    def home(self):
+        """(equation label, notebook key) where this exercise is derived: general findings send the learner here."""
+        return next(iter(self.hints.values())).equations[0], self.notebook[:2]
+
+    @property
+    def shape(self):
+        """The expected result, as the hints say it."""
+        return "; ".join(f"{function} returns {hint.shape}" for function, hint in self.hints.items())
 
 
 # -- inputs: visible fixtures, or hidden ones drawn from a secret -----------------------------------------
@@ -234,7 +245,7 @@ def _ex01(draw):
     ids = tuple(c.id for c in cases)
     checks = [
         Check("arrays keep their shape, a float gives a float", "type and shape", 2,
-              ("s_grid", "g_grid", "s_scalar"), "shape"),
+              ("s_grid", "g_grid", "s_scalar", "g_scalar"), "float_shape"),
         Check(f"sigmoid on {draw.fixed} values", "fixed cases", 1.5, ("s_fixed", "s_scalar"), "values"),
         Check(f"sigmoid_gradient on {draw.fixed} values", "fixed cases", 1.5, ("g_fixed", "g_scalar"), "values"),
         Check(f"sigmoid on {draw.random} arrays", "random cases", 1.5, ("s_rand0", "s_rand1", "s_rand2"), "values"),
@@ -454,6 +465,10 @@ def _cost_findings(case, value, after, warnings):
 
 
 def _deltas_findings(case, value, after, warnings):
+    L = len(case.args[0]) + 1
+    if isinstance(value, dict) and 1 in value and sorted(value, key=repr) == list(range(1, L + 1)):
+        below = {l: d for l, d in value.items() if l != 1}        # the rest judged on its own
+        return [dg.finding("recursion_to_layer_1", "Your d has a key 1.")] + mc.diagnose_deltas(*case.args, below)
     return mc.diagnose_deltas(*case.args, value)
 
 
@@ -495,6 +510,9 @@ def _forward_clues(message):
 
 
 def _backward_clues(message):
+    if re.match(r"KeyError: 1 \(in \w+\.py, line \d+: .*(z\[|d\[|sigmoid_gradient\()", message or ""):
+        return [dg.finding("recursion_to_layer_1", "Your code asked for layer 1 of z or d (KeyError: 1): both "
+                                                   "exist for l = 2 .. L only.")]
     match = _BROADCAST.search(message or "")
     if match:
         r1, c1, r2, c2 = (int(v) for v in match.groups())

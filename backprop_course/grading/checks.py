@@ -18,14 +18,16 @@ Rules that hold for every exercise:
 
 import copy
 import json
+import re
 import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
 import backprop_course as bp
 
-from .cases import OWNER, VALUE_KINDS, as_batches, build, finding, get, mutation_findings, oracle_calls
+from . import diagnoses as dg
+from .cases import OWNER, VALUE_KINDS, Draw, as_batches, build, finding, get, mutation_findings, oracle_calls
 from .report import CheckResult, ExerciseResult
 from .wire import Opaque, canonical, encode
 
@@ -63,10 +65,11 @@ class Prepared:
     expected: dict
     numerical: dict
     job: bytes
+    visible: bool = True            # the cases a learner can see (no secret): inputs may be named in feedback
 
     @property
     def max_points(self):
-        return float(sum(c.points for c in self.checks))
+        return round(float(sum(c.points for c in self.checks)), 6)
 
 
 _PREPARED, _LOCK = {}, threading.Lock()
@@ -77,18 +80,37 @@ def elementwise(function):
     return OWNER[function].args[function] == ("z",)
 
 
-def prepare(name, secret=None):
-    """The :class:`Prepared` exercise `name`, visible or drawn from `secret` (bytes); computed once."""
+def prepare(name, secret=None, assignment=None):
+    """The :class:`Prepared` exercise `name`, visible or drawn from `secret` (bytes); computed once.
+
+    With an :class:`~backprop_course.grading.assignment.Assignment`, the exercise gets that assignment's
+    private cases and its checks are scaled to the assignment's points; without one, the exercise's own
+    ``points`` (10).
+    """
     exercise = get(name)
-    key = (exercise.name, secret)
+    key = (exercise.name, secret, assignment.key if assignment is not None else None)
     with _LOCK:
         if key not in _PREPARED:
-            _PREPARED[key] = _prepare(exercise, secret)
+            _PREPARED[key] = _prepare(exercise, secret, assignment)
         return _PREPARED[key]
 
 
-def _prepare(exercise, secret):
+def scaled(checks, points):
+    """`checks` with their points scaled so that they add up to `points`."""
+    raw = sum(c.points for c in checks)
+    if raw <= 0 or abs(raw - points) < 1e-12:
+        return list(checks)
+    return [replace(c, points=c.points * points / raw) for c in checks]
+
+
+def _prepare(exercise, secret, assignment=None):
     cases, checks = build(exercise, secret)
+    points = exercise.points
+    if assignment is not None:
+        more_cases, more_checks = assignment.extra_cases(exercise.name, Draw(exercise.name, secret))
+        cases, checks = cases + more_cases, checks + more_checks
+        points = assignment.points[exercise.name]
+    checks = scaled(checks, points)
     by_id = {c.id: c for c in cases}
     expected = {c.id: exercise.reference[c.func](*copy.deepcopy(c.args))
                 for c in cases if c.func in exercise.reference}
@@ -121,7 +143,7 @@ def _prepare(exercise, secret):
                 entries.append([encode(args), encode(reference(*copy.deepcopy(args)))])
         job["oracle"][function] = {"calls": entries}
     return Prepared(exercise, cases, checks, by_id, expected, numerical,
-                    json.dumps(job, allow_nan=False, separators=(",", ":")).encode())
+                    json.dumps(job, allow_nan=False, separators=(",", ":")).encode(), visible=secret is None)
 
 
 # -- comparing values -----------------------------------------------------------------------------------
@@ -131,7 +153,7 @@ def describe(value):
     if value is None:
         return "None (does your function return its result?)"
     if isinstance(value, np.ndarray):
-        return f"an array of shape {value.shape}"
+        return "a 0-dimensional numpy array" if value.ndim == 0 else f"an array of shape {value.shape}"
     if isinstance(value, Opaque):
         return value.description
     if isinstance(value, dict):
@@ -143,18 +165,60 @@ def describe(value):
     return type(value).__name__
 
 
-def compare(got, want, atol, rtol, path, values=True):
+def _unit(i, layer, bias):
+    """Row or column `i` of a layer's activations in words: the bias unit (row 0) or unit k (1-based)."""
+    if bias:
+        return f"the bias unit of layer {layer}" if i == 0 else f"unit {i} of layer {layer}"
+    return f"unit {i + 1} of layer {layer}"
+
+
+def locate(path, index, context):
+    """Where entry `index` of the array called `path` sits, in the course's terms (layer, unit, example).
+
+    `context` may hold ``L`` (the number of layers, for a(l)), ``z`` (the input of an elementwise
+    function) and ``visible`` (whether inputs may be named). Returns "" when it has no such terms.
+    """
+    name, _, layer = str(path).partition("[")
+    layer = layer.rstrip("]")
+    if not layer.isdigit() or len(index) != 2:
+        if name in ("g(z)", "g'(z)") and "z" in context:
+            z = float(np.ravel(context["z"])[int(np.ravel_multi_index(index, np.shape(context["z"])))] if index
+                      else np.asarray(context["z"]))
+            if context.get("visible"):
+                return f"at z = {z:.3g}"
+            return "at a large negative z" if z < -30 else "at a large positive z" if z > 30 else \
+                f"at a {'negative' if z < 0 else 'positive'} z with |z| {'< 5' if abs(z) < 5 else '>= 5'}"
+        return ""
+    l, (i, j) = int(layer), (int(index[0]), int(index[1]))
+    if name in ("D", "Theta", "Delta"):
+        return f"the weight from {_unit(j, l, True)} to {_unit(i, l + 1, False)}"
+    example = f"example {j + 1}"
+    if name == "a":
+        return f"{_unit(i, l, l != context.get('L'))}, {example}"
+    if name == "z":
+        return f"{_unit(i, l, False)}, {example}"
+    if name == "d":
+        return _unit(i, l, False) + (f", {example}" if context.get("m", 1) > 1 else "")
+    return ""
+
+
+def compare(got, want, atol, rtol, path, values=True, context=None, strict_float=False):
     """None when `got` matches `want` (structure, shapes and, if `values`, numbers); else a message.
 
-    The message says where and by how much `got` is off, never what `want` is.
+    The message says where (in layers, units and examples) and by how much `got` is off, never what
+    `want` is, and never an index into the grader's data. `strict_float`: a float expected is a float
+    (a 0-d array is not one).
     """
+    context = dict(context or {})
     if isinstance(want, dict):
         if not isinstance(got, dict):
             return f"{path} should be a dict keyed by layer number; got {describe(got)}."
         if sorted(got, key=repr) != sorted(want, key=repr):
             return f"{path} should have keys {sorted(want)}; got {sorted(got, key=repr)}."
+        if path == "a":
+            context["L"] = max(want)
         for k in sorted(want):
-            msg = compare(got[k], want[k], atol, rtol, f"{path}[{k}]", values)
+            msg = compare(got[k], want[k], atol, rtol, f"{path}[{k}]", values, context)
             if msg:
                 return msg
         return None
@@ -163,13 +227,15 @@ def compare(got, want, atol, rtol, path, values=True):
             what = f"the pair ({', '.join(path)})" if isinstance(path, tuple) else f"{len(want)} values"
             return f"the result should be {what}; got {describe(got)}."
         for i, (g, w) in enumerate(zip(got, want, strict=True)):
-            msg = compare(g, w, atol, rtol, path[i] if isinstance(path, tuple) else f"{path}[{i}]", values)
+            msg = compare(g, w, atol, rtol, path[i] if isinstance(path, tuple) else f"{path}[{i}]", values, context)
             if msg:
                 return msg
         return None
     want_arr = np.asarray(want, dtype=np.float64)
     if isinstance(got, (bool, np.bool_)) or not isinstance(got, (int, float, np.ndarray)):
         return f"{path} should be {'a number' if want_arr.ndim == 0 else 'an array'}; got {describe(got)}."
+    if strict_float and not isinstance(want, np.ndarray) and isinstance(got, np.ndarray):
+        return f"{path} should be a float for a float z; got {describe(got)}, which is not a float."
     got_arr = np.asarray(got, dtype=np.float64)
     if got_arr.shape != want_arr.shape:
         if want_arr.ndim == 0:
@@ -190,8 +256,11 @@ def compare(got, want, atol, rtol, path, values=True):
     if (got_arr.ndim == 2 and got_arr.shape[1] > 1 and str(path).startswith(("D[", "Theta["))
             and np.allclose(got_arr[:, 1:], want_arr[:, 1:], atol=atol, rtol=rtol)):
         note = " Only column 0, the bias column, differs."
-    at = tuple(int(i) for i in where)
-    return f"{path} is off by up to {float(np.max(np.abs(diff))):.2g} (at index {at}, {side}).{note}"
+    wrong = int(np.sum(~np.isclose(got_arr, want_arr, atol=atol, rtol=rtol)))
+    spread = f"{wrong} of {got_arr.size} entries differ" if got_arr.size > 1 else "it differs"
+    at = locate(path, tuple(int(i) for i in where), {**context, "m": got_arr.shape[-1] if got_arr.ndim else 1})
+    return (f"{path} is off by up to {float(np.max(np.abs(diff))):.2g} ({spread}); the largest difference is "
+            f"{at + ', ' if at else ''}{side}.{note}")
 
 
 def _same(a, b):
@@ -210,8 +279,22 @@ def _result_name(exercise, case):
     return exercise.names or exercise.results.get(case.func, "the result")
 
 
+_FILES = re.compile(r"(?:\(in |Error in )(ex\d\d_\w+\.py)")
+_AT = re.compile(r" \(in (\w+\.py), line (\d+)(?:, function \w+)?:")
+
+
+def crash_key(error):
+    """What makes two errors the same crash: the exception's type and the learner's line (else the whole text)."""
+    where = _AT.search(error)
+    return (error.split(":", 1)[0], where.group(1), where.group(2)) if where else error
+
+
 def evaluate(prep, check, results):
-    """(passed, message) for one check, given {case id: CaseResult}."""
+    """(passed, message, crash) for one check, given {case id: CaseResult}.
+
+    `crash` is the failed call's error when the check failed because the learner's code raised (else
+    None): the same crash in several checks is shown once.
+    """
     cases = check.cases
     if check.kind.startswith("mutation"):
         # Judge mutation on the calls that returned (a crash is already paid for by the value checks).
@@ -220,15 +303,15 @@ def evaluate(prep, check, results):
     for cid in cases:
         r, case = results.get(cid), prep.by_id[cid]
         if r is None:
-            return False, f"{case.about}: no result (the run ended before this case)."
+            return False, f"{case.about}: no result (the run ended before this case).", None
         if not r.ok:
-            return False, f"{case.about}: {r.error}"
+            return False, f"{case.about}: {r.error}", r.error
         msg = _judge(prep, check, case, r, results)
         if msg:
-            return False, f"{case.about}: {msg}" if check.kind != "batch_seed" else msg
+            return False, (f"{case.about}: {msg}" if check.kind != "batch_seed" else msg), None
         if check.kind == "batch_seed":
             break
-    return True, ""
+    return True, "", None
 
 
 def _judge(prep, check, case, r, results):
@@ -259,11 +342,16 @@ def _judge(prep, check, case, r, results):
     if kind == "deltas_numgrad":
         return _deltas_numgrad(case, r.value, *prep.numerical[case.id])
     want, name = prep.expected[case.id], _result_name(exercise, case)
-    if kind == "shape":
-        return compare(r.value, want, exercise.atol, exercise.rtol, name, values=False)
+    context = {"visible": prep.visible}
+    if exercise.args[case.func] == ("z",):
+        context["z"] = case.args[0]
+    if kind in ("shape", "float_shape"):
+        return compare(r.value, want, exercise.atol, exercise.rtol, name, values=False, context=context,
+                       strict_float=kind == "float_shape")
     if kind == "overflow":
         noisy = [w for w in r.warnings if "overflow" in w or "invalid" in w]
-        return f"numpy warned: {noisy[0]}" if noisy else compare(r.value, want, exercise.atol, exercise.rtol, name)
+        return f"numpy warned: {noisy[0]}" if noisy else compare(r.value, want, exercise.atol, exercise.rtol, name,
+                                                                 context=context)
     if kind == "numgrad":
         msg = compare(r.value, want, exercise.atol, exercise.rtol, name, values=False)
         if msg:
@@ -271,7 +359,7 @@ def _judge(prep, check, case, r, results):
         numerical = prep.numerical[case.id][1]
         err = bp.relative_error({k: np.asarray(v, dtype=np.float64) for k, v in r.value.items()}, numerical)
         return None if err < 1e-7 else f"relative error {err:.2g} against the numerical gradient."
-    return compare(r.value, want, exercise.atol, exercise.rtol, name)
+    return compare(r.value, want, exercise.atol, exercise.rtol, name, context=context)
 
 
 def _deltas_numgrad(case, d, a, numerical):
@@ -294,10 +382,25 @@ def _deltas_numgrad(case, d, a, numerical):
 
 # -- diagnoses --------------------------------------------------------------------------------------------
 
+# Findings that name no catalogued slip, only a pattern of where the values differ: across cases they
+# can disagree (a network without a hidden layer shows a pattern a deeper one does not), so only those
+# of the largest network that shows one are kept.
+PATTERNS = ("gradient_mismatch", "recursion_wrong", "last_layer_wrong", "cost_mismatch", "update_mismatch",
+            "numerical_gradient_mismatch")
+
+
+def _layers(case):
+    Theta = case.args[0] if case.args and isinstance(case.args[0], dict) else None
+    return (len(Theta), sum(np.size(T) for T in Theta.values())) if Theta else (0, 0)
+
+
 def diagnose(prep, results):
-    """Catalogued mistakes explaining the failures, without duplicates, in a stable order."""
+    """Catalogued mistakes explaining the failures, without duplicates, in a stable order.
+
+    A finding about any exercise (inputs changed, the wrong shape) names this exercise's own notebook.
+    """
     exercise = prep.exercise
-    findings, from_errors = [], []
+    findings, from_errors, patterns = [], [], {}
     for case in prep.cases:
         r = results.get(case.id)
         if r is None:
@@ -314,7 +417,9 @@ def diagnose(prep, results):
                 found = exercise.diagnose(case, r.value, r.args_after, r.warnings) if exercise.diagnose else []
             except (TypeError, ValueError, KeyError, IndexError, AttributeError):
                 found = []
-        findings += found
+        findings += [f for f in found if f.code not in PATTERNS]
+        if any(f.code in PATTERNS for f in found):
+            patterns.setdefault(_layers(case), []).extend(f for f in found if f.code in PATTERNS)
         if case.func != "minibatches":
             names = exercise.args[case.func]
             after = r.args_after if isinstance(r.args_after, (list, tuple)) else ()
@@ -323,6 +428,8 @@ def diagnose(prep, results):
                 if changed:
                     findings += mutation_findings(changed, dict(zip(names, case.args, strict=True)),
                                                   dict(zip(names, after, strict=True)))
+    if patterns:
+        findings += patterns[max(patterns)]
     if exercise.name == "ex09_minibatches" and all(c in results and results[c].ok for c in ("mb_rand1", "mb_again")):
         if not _same_batches(as_batches(results["mb_rand1"].value), as_batches(results["mb_again"].value)):
             findings.append(finding("batches_not_deterministic"))
@@ -330,10 +437,11 @@ def diagnose(prep, results):
     if not any(f.code in ("bias_row_not_dropped", "theta_not_transposed") for f in findings):
         findings += from_errors
     unique, seen = [], set()
+    equation, notebook = exercise.home
     for f in findings:
         if f.code not in seen:
             seen.add(f.code)
-            unique.append(f)
+            unique.append(dg.for_exercise(f, equation, notebook, exercise.shape))
     return unique
 
 
@@ -375,17 +483,27 @@ def score(prep, run):
     if missing and len(missing) == len(results):
         return _zero(prep, "error", missing[0].error, notes)
 
-    checks, lines = [], []
+    checks, lines, crashes = [], [], {}
     for check in prep.checks:
         try:
-            passed, message = evaluate(prep, check, results)
+            passed, message, crash = evaluate(prep, check, results)
         except Exception as exc:  # odd values from the learner must never crash the grader
-            passed, message = False, f"the result could not be checked ({type(exc).__name__})."
+            passed, message, crash = False, f"the result could not be checked ({type(exc).__name__}).", None
+        same_as = ""
+        if crash is not None:            # one crash, many checks: its message once, under the first of them
+            same_as = crashes.setdefault(crash_key(crash), check.label)
+            same_as = "" if same_as == check.label else same_as
+            if same_as:
+                message = f"the same error as in the check \"{same_as}\"."
         checks.append(CheckResult(check.label, check.group, check.points if passed else 0.0, check.points,
-                                  "" if passed else message))
+                                  "" if passed else message, same_as))
+    for c in checks:
+        repeats = sum(other.same_as == c.label for other in checks)
+        if repeats:
+            c.message += f" (The same error in {repeats} more check{'s' if repeats > 1 else ''}.)"
     gate = "no value is right yet, so this check earns nothing either."
     if not any(c.points > 0 for c, check in zip(checks, prep.checks, strict=True) if check.kind in VALUE_KINDS):
-        checks = [CheckResult(c.label, c.group, 0.0, c.max_points, c.message or gate) for c in checks]
+        checks = [replace(c, points=0.0, message=c.message or gate) for c in checks]
         if any(c.message == gate for c in checks):
             lines.append("No value is right yet: the right type, shapes or untouched inputs earn points only once "
                          "some values are right.")
@@ -394,15 +512,27 @@ def score(prep, run):
     except Exception:  # a diagnosis is a bonus; never let it cost the grade
         findings = []
     points = round(sum(c.points for c in checks), 6)
-    helpers = sorted({r.error.split("(in ", 1)[1].split(",")[0] for r in results.values()
-                      if not r.ok and "(in ex" in r.error} - {exercise.filename})
+    helpers = sorted({name for r in results.values() if not r.ok for name in _FILES.findall(r.error)}
+                     - {exercise.filename})
     if helpers:
         lines.insert(0, f"Some errors come from {', '.join(helpers)}, another exercise this one uses: grade and "
                         f"fix that one first.")
     lines += [f.message for f in findings]
-    lines += [f"{c.label}: {c.message}" for c in checks if c.points < c.max_points and c.message and c.message != gate]
+    lines += [f"{c.label}: {c.message}" for c in checks
+              if c.points < c.max_points and c.message and c.message != gate and not c.same_as]
+    raised = [r for r in results.values() if not r.ok]
+    crash = ""
     if points >= prep.max_points:
         status, lines = "passed", ["all checks passed"]
     else:
         status = "partial" if points > 0 else "failed"
-    return ExerciseResult(exercise.name, points, prep.max_points, status, lines, findings, checks, notes)
+    if points == 0 and results and len(raised) == len(results):      # no case returned: a crash, said once
+        crash = raised[0].error
+        lines.insert(1 if helpers else 0, f"your code raised an error in every case: {crash}" if len(crashes) == 1 else
+                     f"your code raised an error in every case ({len(crashes)} different errors, each under the first "
+                     f"check it failed).")
+        if len(crashes) == 1:                   # the one crash is the first line; the checks point to it
+            checks = [replace(c, message=f"{c.message.split(': ', 1)[0]}: the error above" + (
+                c.message[c.message.rindex(" (The same error"):] if "(The same error" in c.message else ""))
+                if c.message and not c.same_as and c.message != gate else c for c in checks]
+    return ExerciseResult(exercise.name, points, prep.max_points, status, lines, findings, checks, notes, crash)

@@ -105,9 +105,30 @@ def _note(where, text):
 
 def _describe(exc):
     try:
+        if isinstance(exc, SyntaxError):             # name the file that has it: it may be another exercise's
+            import os
+
+            where = f" in {os.path.basename(exc.filename)}" if exc.filename else ""
+            text = (exc.text or "").strip()[:120]
+            return f"{type(exc).__name__}{where}, line {exc.lineno}: {exc.msg}{f' ({text})' if text else ''}"
         return f"{type(exc).__name__}: {str(exc)[:300]}"
     except BaseException:
         return type(exc).__name__
+
+
+def _warning_where():
+    """' (in FILE, line N, function NAME: TEXT)' for the innermost submission frame running now, or ''."""
+    import linecache
+    import os
+
+    frame = sys._getframe(1)
+    while frame is not None:
+        if os.path.dirname(frame.f_code.co_filename) == SUBMISSION:
+            code = frame.f_code
+            text = linecache.getline(code.co_filename, frame.f_lineno).strip()[:120]
+            return f" (in {os.path.basename(code.co_filename)}, line {frame.f_lineno}, function {code.co_name}: {text})"
+        frame = frame.f_back
+    return ""
 
 
 # -- the stand-in for the course library ----------------------------------------------------------------
@@ -210,6 +231,7 @@ class _StatementLoader:
         import __future__
 
         import ast
+        import os
 
         with open(self.path, "rb") as f:
             source = f.read()
@@ -225,6 +247,12 @@ class _StatementLoader:
             try:
                 exec(code, module.__dict__)
             except BaseException as exc:   # noqa: B036  (SystemExit at import too: a note, not a verdict)
+                other = getattr(exc, "filename", None) if isinstance(exc, SyntaxError) else None
+                if other and os.path.basename(other) != f"{name}.py":
+                    _note((f"{name}.py", node.lineno), f"imports {os.path.basename(other)}, which has a syntax error "
+                                                       f"(line {exc.lineno}: {exc.msg}), so the grader skipped this "
+                                                       f"line. Fix {os.path.basename(other)} first.")
+                    continue
                 what = "calls exit()" if isinstance(exc, SystemExit) else f"raised {_describe(exc)}"
                 _note((f"{name}.py", node.lineno), f"{what} when the file was imported, so the grader skipped this "
                                                    f"line. Module-level code runs on import: keep checks in the "
@@ -433,8 +461,7 @@ def run_exercise(job, fd, timeout):
     try:
         module = importlib.import_module(job["exercise"])
     except SyntaxError as exc:
-        wire.write_frame(fd, {"type": "import_error", "error": f"SyntaxError: {exc.msg} (line {exc.lineno}: "
-                                                              f"{(exc.text or '').strip()[:120]})"})
+        wire.write_frame(fd, {"type": "import_error", "error": _describe(exc)})
         return
     except BaseException as exc:   # noqa: B036  (an unreadable file, a loader broken by the learner's code)
         wire.write_frame(fd, {"type": "import_error", "error": f"{_describe(exc)}{_where(exc)}"})
@@ -452,8 +479,15 @@ def run_exercise(job, fd, timeout):
             continue
         args = list(wire.decode(case["args"]))
         _State.called, _State.fallbacks = [], set()
-        with warnings.catch_warnings(record=True) as caught:
+        caught = []
+
+        def record(message, category, filename, lineno, file=None, line=None, caught=caught):
+            if len(caught) < 20:                 # where the learner's code was when numpy warned
+                caught.append(f"{message}"[:200] + _warning_where())
+
+        with warnings.catch_warnings():
             warnings.simplefilter("always")
+            warnings.showwarning = record
             try:
                 with np.errstate(over="warn", invalid="warn", divide="warn"):
                     _State.graded = True
@@ -468,7 +502,7 @@ def run_exercise(job, fd, timeout):
                 _State.graded = False
                 frame.update(ok=False, error_type=type(exc).__name__, error=f"{_describe(exc)}{_where(exc)}")
         try:
-            frame["warnings"] = [str(w.message)[:200] for w in caught[:20]]
+            frame["warnings"] = [str(w)[:400] for w in caught[:20]]
             frame["args_after"] = wire.encode(args)
         except BaseException:   # noqa: B036
             frame["warnings"], frame["args_after"] = [], None

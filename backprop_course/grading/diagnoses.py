@@ -13,6 +13,8 @@ the mathematics of the slip and never shows solution code.
 It runs in the grader's parent process only, never next to graded code.
 """
 
+import re
+
 import numpy as np
 
 from ..activations import sigmoid, sigmoid_gradient
@@ -31,7 +33,8 @@ from ..misconceptions import finding as _catalogue_finding
 from ..network import cost_unchecked, forward_unchecked
 
 __all__ = ["Finding", "MISTAKES", "NOTEBOOKS", "diagnose_cost", "diagnose_forward", "diagnose_sigmoid",
-           "diagnose_update", "diagnose_numerical_gradient", "diagnose_minibatches", "diagnose_mutation", "finding"]
+           "diagnose_update", "diagnose_numerical_gradient", "diagnose_minibatches", "diagnose_mutation", "finding",
+           "for_exercise", "warned_at"]
 
 # code -> Misconception(equation label, notebook key, section, explanation): the gradient-level
 # catalogue of misconceptions.py and the exercise-level entries below.
@@ -83,6 +86,20 @@ MISTAKES = {
         "near z = -710. Rewrite g(z) in a form that never exponentiates a large positive number; the "
         "notebook shows two equivalent forms of (G1).",
     ),
+    "sigmoid_gradient_overflow": Misconception(
+        "G2", "01", "Code: large |z|",
+        "sigmoid_gradient overflows for large |z| (a warning, inf or nan) on its own: it exponentiates z "
+        "itself, and e^{-z} exceeds the float64 range near z = -710. (G2) needs no exponential: g'(z) = "
+        "g(z)(1 - g(z)) from your sigmoid, whose values stay between 0 and 1.",
+    ),
+    "where_evaluates_both": Misconception(
+        "G1", "01", "Code: large |z|",
+        "numpy's where picks between two arrays that are both computed in full before it chooses: the "
+        "form meant only for z >= 0 is still evaluated at the large negative z (and the other form at the "
+        "large positive z), where its exponential overflows. Choosing afterwards cannot undo the overflow. "
+        "Exponentiate only numbers that cannot be large, such as -|z|, and then choose between the two "
+        "forms of (G1).",
+    ),
     "g_prime_is_g": Misconception(
         "G2", "01", "Math: the derivative g'(z) = g(z)(1 - g(z))",
         "sigmoid_gradient returns g(z) itself; the derivative is g'(z) = g(z)(1 - g(z)), at most 1/4.",
@@ -90,6 +107,23 @@ MISTAKES = {
     "g_prime_uses_z": Misconception(
         "G2", "01", "Math: the derivative g'(z) = g(z)(1 - g(z))",
         "sigmoid_gradient computes z(1 - z); (G2) applies the product to g(z), not to z.",
+    ),
+    "g_prime_one_minus_g": Misconception(
+        "G2", "01", "Math: the derivative g'(z) = g(z)(1 - g(z))",
+        "sigmoid_gradient returns 1 - g(z), one factor of (G2); the derivative is the product "
+        "g(z)(1 - g(z)).",
+    ),
+    "g_prime_mixes_z": Misconception(
+        "G2", "01", "Math: the derivative g'(z) = g(z)(1 - g(z))",
+        "sigmoid_gradient computes g(z)(1 - z): in (G2) both factors are made of g(z), the second is "
+        "1 - g(z).",
+    ),
+    # -- backpropagation for one example ---------------------------------------------------------
+    "recursion_to_layer_1": Misconception(
+        "BP2", "05", "Math",
+        "The recursion runs to layer 1; it stops at 2. (BP2) gives d(l) for l = L-1 down to 2 only: "
+        "layer 1 is the input, its values are data rather than weighted sums, so it has no z(1) and no "
+        "error d(1) (the short article this course follows computes one by mistake).",
     ),
     # -- gradient descent ----------------------------------------------------------------------
     "update_adds_gradient": Misconception(
@@ -170,6 +204,29 @@ def finding(code, detail=""):
     return _catalogue_finding(code, detail, MISTAKES)
 
 
+# Findings about any exercise (a changed input, a result of the wrong shape) send the learner back to
+# the exercise's own notebook, not to the notebook where the catalogue first met the mistake.
+GENERAL = ("inputs_mutated", "wrong_shape")
+
+
+def for_exercise(found, equation, notebook, shape):
+    """`found` (a :class:`Finding`) retold for one exercise: its `equation` and `notebook` key, section Exercise.
+
+    A ``wrong_shape`` finding says the exercise's expected `shape`; other findings are returned as they are.
+    """
+    if found.code not in GENERAL:
+        return found
+    text = MISTAKES[found.code].explanation
+    if found.code == "wrong_shape":
+        text = f"The result does not have the expected shape: {shape}."
+    detail = found.message.split(" Reread (")[0]
+    for known in {MISTAKES[found.code].explanation, getattr(MISCONCEPTIONS.get(found.code), "explanation", "")}:
+        detail = detail.removeprefix(known) if known else detail
+    message = f"{text}{' ' + detail.strip() if detail.strip() else ''} Reread ({equation}) in " \
+              f"{NOTEBOOKS[notebook]}, section \"Exercise\"."
+    return Finding(found.code, message, equation, NOTEBOOKS[notebook])
+
+
 # -- forward propagation and cost ----------------------------------------------------------------
 
 def diagnose_forward(Theta, X, a, z, activation="sigmoid", output="sigmoid"):
@@ -232,8 +289,30 @@ def diagnose_cost(Theta, X, Y, lambda_, J, activation="sigmoid", output="sigmoid
 
 # -- function-level mistakes: sigmoid, update, numerical gradient, mini-batches -------------------
 
+_WARNED_AT = re.compile(r"\(in (\w+\.py), line (\d+), function (\w+): (.*)\)$")
+
+# sigmoid_gradient written the wrong way: code -> its values from z and g = g(z).
+G_PRIME_VARIANTS = {
+    "g_prime_is_g": lambda z, g: g,
+    "g_prime_uses_z": lambda z, g: z * (1 - z),
+    "g_prime_one_minus_g": lambda z, g: 1 - g,
+    "g_prime_mixes_z": lambda z, g: g * (1 - z),
+}
+
+
+def warned_at(warning):
+    """(file, line, function, line text) of the learner's code where a warning was raised, or None."""
+    match = _WARNED_AT.search(str(warning))
+    return (match.group(1), int(match.group(2)), match.group(3), match.group(4)) if match else None
+
+
 def diagnose_sigmoid(z, values, warnings=(), which="sigmoid"):
     """Findings for what a candidate ``sigmoid`` or ``sigmoid_gradient`` returned on `z`.
+
+    A mistake is named only when the values show it: on inputs where two catalogued mistakes give the
+    same values (g(0) = 1 - g(0) = 1/2), neither is named. An overflow is blamed on the function that
+    overflowed (from where numpy warned), and an overflow on a line that uses numpy's ``where`` gets
+    the explanation of why ``where`` does not prevent it.
 
     Parameters
     ----------
@@ -241,28 +320,37 @@ def diagnose_sigmoid(z, values, warnings=(), which="sigmoid"):
     values : ndarray or None
         What the candidate returned.
     warnings : sequence of str
-        Warning messages raised during the call (e.g. "overflow encountered in exp").
+        Warning messages raised during the call, e.g. "overflow encountered in exp (in ex01_sigmoid.py,
+        line 9, function sigmoid_gradient: ...)" (the graded process adds where it happened).
     which : {"sigmoid", "sigmoid_gradient"}
     """
     z = np.asarray(z, dtype=np.float64)
     g = sigmoid(z)
     truth = g if which == "sigmoid" else sigmoid_gradient(z)
     findings = []
-    overflowed = any("overflow" in str(w).lower() or "invalid value" in str(w).lower() for w in warnings)
+    noisy = [w for w in warnings if "overflow" in str(w).lower() or "invalid value" in str(w).lower()]
     try:
         vals = np.asarray(values, dtype=np.float64)
     except (TypeError, ValueError):
         vals = None
-    if vals is not None and vals.shape == z.shape and not np.all(np.isfinite(vals)):
-        overflowed = True
-    if overflowed and np.max(np.abs(z), initial=0) > 30:
-        findings.append(finding("sigmoid_overflow"))
-    if which == "sigmoid_gradient" and vals is not None and vals.shape == z.shape and np.all(np.isfinite(vals)):
-        if not np.allclose(vals, truth, atol=1e-12, rtol=1e-9):
-            if np.allclose(vals, g, atol=1e-12, rtol=1e-9):
-                findings.append(finding("g_prime_is_g"))
-            elif np.allclose(vals, z * (1 - z), atol=1e-12, rtol=1e-9):
-                findings.append(finding("g_prime_uses_z"))
+    finite = vals is not None and vals.shape == z.shape and bool(np.all(np.isfinite(vals)))
+    if (noisy or (vals is not None and vals.shape == z.shape and not finite)) and np.max(np.abs(z), initial=0) > 30:
+        where = warned_at(noisy[0]) if noisy else None
+        function = where[2] if where else which
+        detail = f"numpy warned in {function}, line {where[1]} of {where[0]}." if where else ""
+        if where and "where(" in where[3].replace(" ", ""):
+            findings.append(finding("where_evaluates_both", detail))
+        elif function == "sigmoid_gradient":
+            findings.append(finding("sigmoid_gradient_overflow", detail))
+        else:
+            findings.append(finding("sigmoid_overflow", detail))
+    if which == "sigmoid_gradient" and finite and not np.allclose(vals, truth, atol=1e-12, rtol=1e-9):
+        variants = {code: np.asarray(f(z, g), dtype=np.float64) for code, f in G_PRIME_VARIANTS.items()}
+        for code, V in variants.items():
+            rivals = [truth] + [W for other, W in variants.items() if other != code]
+            if np.allclose(vals, V, atol=1e-12, rtol=1e-9) and not any(
+                    np.allclose(V, W, atol=1e-12, rtol=1e-9) for W in rivals):
+                findings.append(finding(code))
     return findings
 
 

@@ -2,8 +2,10 @@
 
 For every (submission, exercise) task, just before it runs:
 
-1. the submission's ``.py`` files are read into memory (once per submission): a symbolic link, a
-   special file or a file that is too large is reported and never opened through;
+1. the submission's ``.py`` files are read into memory (once per submission) by the one collector
+   (:mod:`~backprop_course.grading.collect`): exercise files in any subfolder, near-miss names,
+   helper modules; a symbolic link, a special file or a file that is too large is reported and
+   never opened through;
 2. they are written to a private folder of that task only, which becomes ``/submission`` in the
    sandbox (:mod:`~backprop_course.grading.sandbox`);
 3. the graded process (:mod:`~backprop_course.grading.child`) receives the cases and the oracle on
@@ -25,19 +27,19 @@ import selectors
 import shutil
 import signal
 import socket
-import stat
 import subprocess
 import tempfile
 import threading
 import time
 import warnings
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from . import sandbox
 from .cases import EXERCISES, OWNER, SECRET_ENV, SOLUTIONS_DIR, get, secret_bytes
 from .checks import CaseResult, RawRun, prepare, score
+from .collect import Submission, SubmissionError, collect, read_files  # noqa: F401  (read_files: the bundle's)
 from .report import CheckResult, ExerciseResult, SubmissionResult
 from .wire import MAX_TOTAL, WireError, decode, recv_message, send_message, split_frames
 
@@ -46,84 +48,11 @@ DEFAULT_MEMORY = 2 * 1024 ** 3  # bytes of address space per graded process
 DEFAULT_OUTPUT = 1024 ** 2      # bytes a graded process may print
 FILE_BYTES = 16 * 1024 ** 2     # the largest file a graded process may write (in its private /tmp)
 TAIL = 8 * 1024                 # bytes of printed output kept (for the line of a crash)
-MAX_FILES, MAX_FILE_BYTES, MAX_SUBMISSION_BYTES = 50, 1024 ** 2, 8 * 1024 ** 2
 
 
-class SubmissionError(Exception):
-    """A submission folder that cannot be graded at all (missing, a link, unreadable)."""
-
-
-@dataclass
-class Submission:
-    """A learner's ``.py`` files, read without following links: {name: bytes}, and what was left out."""
-
-    source: str
-    files: dict = field(default_factory=dict)
-    problems: dict = field(default_factory=dict)      # file name -> why it was not read
-    notes: list = field(default_factory=list)
-
-
-def read_submission(folder):
-    """The top-level ``.py`` files of `folder`, never through a link."""
-    folder = Path(folder)
-    try:
-        st = os.lstat(folder)
-    except OSError as exc:
-        raise SubmissionError(f"{folder} cannot be read ({exc.strerror}).") from None
-    if stat.S_ISLNK(st.st_mode):
-        raise SubmissionError(f"{folder} is a symbolic link; the grader does not follow links.")
-    if not stat.S_ISDIR(st.st_mode):
-        raise SubmissionError(f"{folder} is not a folder.")
-    with os.scandir(folder) as entries:
-        paths = {e.name: e.path for e in entries if e.name.endswith(".py")}
-    return read_files(folder, paths)
-
-
-def read_files(source, paths):
-    """A :class:`Submission` from {file name: path}; a link, a special or too large a file is only reported."""
-    sub, total = Submission(str(source)), 0
-    for name, path in sorted(paths.items()):
-        data, why = None, None
-        try:
-            st = os.lstat(path)
-        except OSError as exc:
-            st, why = None, f"cannot be read ({exc.strerror})."
-        if why:
-            pass
-        elif len(sub.files) >= MAX_FILES:
-            why = f"is one file too many (the grader reads at most {MAX_FILES} .py files)."
-        elif stat.S_ISLNK(st.st_mode):
-            why = "is a symbolic link; the grader does not follow links: submit the file itself."
-        elif not stat.S_ISREG(st.st_mode):
-            why = "is not a regular file."
-        else:
-            data, why = _read_file(path)
-            if data is not None and total + len(data) > MAX_SUBMISSION_BYTES:
-                data, why = None, f"does not fit: the files of a submission may hold {MAX_SUBMISSION_BYTES} bytes."
-        if data is not None:
-            sub.files[name] = data
-            total += len(data)
-        else:
-            sub.problems[name] = why
-            sub.notes.append(f"{name} {why}")
-    return sub
-
-
-def _read_file(path):
-    try:
-        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
-    except OSError as exc:
-        return None, f"cannot be read ({exc.strerror})."
-    try:
-        st = os.fstat(fd)
-        if not stat.S_ISREG(st.st_mode):
-            return None, "is not a regular file."
-        if st.st_size > MAX_FILE_BYTES:
-            return None, f"is larger than {MAX_FILE_BYTES // 1024 ** 2} MB."
-        data = os.read(fd, MAX_FILE_BYTES + 1)
-        return (data, None) if len(data) <= MAX_FILE_BYTES else (None, f"is larger than {MAX_FILE_BYTES} bytes.")
-    finally:
-        os.close(fd)
+def read_submission(folder, exercises=None):
+    """The :class:`~backprop_course.grading.collect.Submission` of `folder`, read by the one collector."""
+    return collect(folder, exercises or [e.name for e in EXERCISES])
 
 
 # -- one graded process -------------------------------------------------------------------------------------
@@ -341,24 +270,27 @@ def run_exercises(preps, submission, mode, uid, timeout=DEFAULT_TIMEOUT, memory=
                   output=DEFAULT_OUTPUT):
     """Run exercises `preps` of one `submission` one after the other in one server: a list of RawRun.
 
-    A server that ends (or had to be stopped) is replaced for the next exercise; an exercise whose
-    server ended under it is run once more in a fresh one.
+    `timeout` is seconds of wall clock per exercise, or a dict {exercise name: seconds}. A server that
+    ends (or had to be stopped) is replaced for the next exercise; an exercise whose server ended under
+    it is run once more in a fresh one.
     """
     server, runs = None, []
     try:
         for prep in preps:
             name = prep.exercise.filename
+            limit = timeout.get(prep.exercise.name, DEFAULT_TIMEOUT) if isinstance(timeout, dict) else timeout
             if name in submission.problems:
                 runs.append(RawRun("missing", f"{name} {submission.problems[name]}"))
                 continue
             if name not in submission.files:
-                runs.append(RawRun("missing", f"{name} not found in the submission."))
+                runs.append(RawRun("missing", f"{name} not found in the submission (the grader looked in every "
+                                              f"subfolder, for near-miss names too)."))
                 continue
             for _ in range(2):
                 try:
                     if server is None or not server.alive:
                         server = Server(mode, uid, submission)
-                    run = server.run(prep, timeout, memory, output)
+                    run = server.run(prep, limit, memory, output)
                     break
                 except ServerGone:
                     server = None
@@ -459,7 +391,7 @@ def _case_result(frame):
     try:
         result = CaseResult(ok=frame.get("ok") is True, error_type=str(frame.get("error_type", ""))[:100],
                             error=str(frame.get("error", ""))[:800],
-                            warnings=[str(w)[:200] for w in frame.get("warnings")[:20]]
+                            warnings=[str(w)[:400] for w in frame.get("warnings")[:20]]
                             if isinstance(frame.get("warnings"), list) else [])
         if result.ok:
             result.value = decode(frame.get("value"))
@@ -473,57 +405,71 @@ def _case_result(frame):
 
 # -- whole submissions ----------------------------------------------------------------------------------------
 
-def _error_result(name, message, secret):
+def _error_result(name, message, secret, assignment=None):
     exercise = get(name)
     try:
-        prep = prepare(name, secret)
+        prep = prepare(name, secret, assignment)
         checks = [CheckResult(c.label, c.group, 0.0, c.points, "") for c in prep.checks]
         max_points = prep.max_points
     except Exception:
-        checks, max_points = [], float(exercise.points)
+        checks = []
+        max_points = float(assignment.points[exercise.name] if assignment else exercise.points)
     return ExerciseResult(exercise.name, 0.0, max_points, "grader error", [message], [], checks)
 
 
 def _cross_notes(results):
-    """Tell a learner when an earlier exercise this one uses is wrong (it was graded with a correct one)."""
+    """Tell a learner when an earlier exercise this one uses is not done (it was graded with a correct one)."""
     by_name = {e.name: e for e in results}
     for e in results:
         if e.status in ("not implemented", "missing", "grader error", "import_error"):
             continue
         for owner in {OWNER[f].name: OWNER[f] for f in get(e.name).uses}.values():
             other = by_name.get(owner.name)
-            if other is not None and other.points < other.max_points:
-                e.notes.append(f"Your {owner.filename} (exercise {owner.number}) is not right yet; this exercise "
-                               f"was graded with correct versions of its functions, so that mistake costs exercise "
-                               f"{owner.number} only.")
+            if other is None or other.points >= other.max_points:
+                continue
+            state = {"not implemented": "is not written yet (it still raises NotImplementedError)",
+                     "missing": "is missing"}.get(other.status, "is not right yet")
+            e.notes.append(f"Your {owner.filename} (exercise {owner.number}) {state}; this exercise needs it and "
+                           f"was graded with correct versions of its functions, so that costs exercise "
+                           f"{owner.number} only.")
 
 
-def grade_many(folders, timeout=DEFAULT_TIMEOUT, jobs=None, memory=DEFAULT_MEMORY, output=DEFAULT_OUTPUT,
-               exercises=None, secret=None, mode=None):
+def grade_many(folders, timeout=None, jobs=None, memory=DEFAULT_MEMORY, output=DEFAULT_OUTPUT,
+               exercises=None, secret=None, mode=None, assignment=None):
     """Grade several submissions ({student: folder or :class:`Submission`}), every (student, exercise) in parallel.
 
     Parameters
     ----------
     folders : dict {student: path or Submission}
+        A folder is read by the one collector (:func:`~backprop_course.grading.collect.collect`).
+    timeout : float, optional
+        Wall-clock seconds per exercise; default: the assignment's time limits (20 s).
     exercises : dict {student: list of exercise names}, optional
-        Default: every exercise.
+        Default: the assignment's exercises (every exercise without one).
     secret : str or bytes, optional
         The deployment secret of the hidden cases; default: the ``BACKPROP_GRADER_SECRET`` environment
         variable, else the visible cases.
     mode : sandbox.Mode, optional
         Default: :func:`sandbox.detect`.
+    assignment : Assignment or path, optional
+        Which exercises, their points, time limits and private cases
+        (:mod:`~backprop_course.grading.assignment`); default: every exercise, 10 points, 20 s.
 
     Returns
     -------
     dict {student: SubmissionResult}, in the order of `folders`. A submission that cannot be read gets
     a ``grader error`` for each exercise; nothing here raises for a bad submission.
     """
+    from .assignment import load
+
     mode = mode or sandbox.detect()
     if mode.name == "root":
         warnings.warn(f"{mode.detail} Install bubblewrap.", RuntimeWarning, stacklevel=2)
     secret = secret_bytes(secret if secret is not None else os.environ.get(SECRET_ENV) or None)
-    everything = [e.name for e in EXERCISES]
-    wanted = {student: [get(n).name for n in (exercises or {}).get(student, everything)] for student in folders}
+    assignment = load(assignment, secret)
+    limits = dict(assignment.time_limits) if timeout is None else float(timeout)
+    wanted = {student: [get(n).name for n in (exercises or {}).get(student, assignment.exercises)]
+              for student in folders}
     jobs = max(1, jobs or os.cpu_count() or 1)
     # One server (one sandbox) per chunk of a submission's exercises: one chunk per submission, or more
     # when there are fewer submissions than parallel jobs.
@@ -532,12 +478,12 @@ def grade_many(folders, timeout=DEFAULT_TIMEOUT, jobs=None, memory=DEFAULT_MEMOR
     slots = sandbox.Slots(mode, max(1, min(jobs, len(chunks))))
     loaded, locks = {}, {student: threading.Lock() for student in folders}
 
-    def load(student):
+    def load_submission(student):
         with locks[student]:                    # read just before this student's first exercise
             if student not in loaded:
                 source = folders[student]
                 try:
-                    loaded[student] = source if isinstance(source, Submission) else read_submission(source)
+                    loaded[student] = source if isinstance(source, Submission) else collect(source, wanted[student])
                 except SubmissionError as exc:
                     loaded[student] = exc
             return loaded[student]
@@ -546,21 +492,23 @@ def grade_many(folders, timeout=DEFAULT_TIMEOUT, jobs=None, memory=DEFAULT_MEMOR
         student, names = chunk
         done = {}
         try:
-            sub = load(student)
+            sub = load_submission(student)
             if isinstance(sub, SubmissionError):
-                return {name: _error_result(name, f"grader error: {sub}", secret) for name in names}
-            preps = [prepare(name, secret) for name in names]
+                return {name: _error_result(name, f"grader error: {sub}", secret, assignment) for name in names}
+            preps = [prepare(name, secret, assignment) for name in names]
             with slots.slot() as uid:
-                runs = run_exercises(preps, sub, mode, uid, timeout, memory, output)
+                runs = run_exercises(preps, sub, mode, uid, limits, memory, output)
             for prep, run in zip(preps, runs, strict=True):
                 try:
                     done[prep.exercise.name] = score(prep, run)
                 except Exception as exc:   # a scoring bug is a row, never a crash
                     done[prep.exercise.name] = _error_result(prep.exercise.name, f"grader error: "
-                                                             f"{type(exc).__name__}: {str(exc)[:300]}", secret)
+                                                             f"{type(exc).__name__}: {str(exc)[:300]}", secret,
+                                                             assignment)
         except Exception as exc:   # every task is wrapped: a grader error is a row, never a crash
             message = f"grader error: {type(exc).__name__}: {str(exc)[:300]}"
-            done.update({name: _error_result(name, message, secret) for name in names if name not in done})
+            done.update({name: _error_result(name, message, secret, assignment) for name in names
+                         if name not in done})
         return done
 
     with slots, ThreadPoolExecutor(max_workers=slots.size) as pool:
@@ -575,41 +523,48 @@ def grade_many(folders, timeout=DEFAULT_TIMEOUT, jobs=None, memory=DEFAULT_MEMOR
         sub = loaded.get(student)
         notes = [f"grader error: {sub}"] if isinstance(sub, SubmissionError) else list(getattr(sub, "notes", []))
         source = folders[student].source if isinstance(folders[student], Submission) else str(folders[student])
-        submissions[student] = SubmissionResult(source, results, mode.name, mode.detail, notes)
+        submissions[student] = SubmissionResult(source, results, mode.name, mode.detail, notes,
+                                                None if isinstance(sub, SubmissionError) else sub, assignment)
     return submissions
 
 
-def grade_submission(submission_dir, exercises=None, timeout=DEFAULT_TIMEOUT, jobs=None, memory=DEFAULT_MEMORY,
-                     output=DEFAULT_OUTPUT, reference=False, secret=None):
+def grade_submission(submission_dir, exercises=None, timeout=None, jobs=None, memory=DEFAULT_MEMORY,
+                     output=DEFAULT_OUTPUT, reference=False, secret=None, assignment=None):
     """Grade every exercise of one submission, in parallel; a :class:`SubmissionResult`.
 
     Parameters
     ----------
     submission_dir : path or Submission
-        A folder holding ``ex01_sigmoid.py`` ... (missing files get 0). Ignored when `reference`.
+        A folder holding ``ex01_sigmoid.py`` ... (in any subfolder; missing files get 0). Ignored when
+        `reference`.
     exercises : list of str, optional
-        Exercise names (default: all, in notebook order).
-    timeout : float
-        Wall-clock seconds per exercise.
+        Exercise names (default: the assignment's, in notebook order).
+    timeout : float, optional
+        Wall-clock seconds per exercise (default: the assignment's time limits, 20 s).
     jobs : int, optional
         Parallel graded processes (default: the number of cores).
     reference : bool
         Grade the reference solutions instead (from a checkout of the repository; CI: full marks).
     secret : str or bytes, optional
         Draw hidden cases from this deployment secret (default: ``BACKPROP_GRADER_SECRET``).
+    assignment : Assignment or path, optional
+        See :func:`grade_many`.
     """
+    from .assignment import load
+
     if reference and not SOLUTIONS_DIR.is_dir():
         raise FileNotFoundError(f"the reference solutions are not installed ({SOLUTIONS_DIR} does not exist): they "
                                 f"ship only in a checkout of the repository, not in the package.")
-    names = [get(n).name for n in (exercises or [e.name for e in EXERCISES])]
+    assignment = load(assignment, secret_bytes(secret if secret is not None else os.environ.get(SECRET_ENV) or None))
+    names = [get(n).name for n in (exercises or assignment.exercises)]
     source = SOLUTIONS_DIR if reference else submission_dir
     return grade_many({"submission": source}, timeout=timeout, jobs=jobs, memory=memory, output=output,
-                      exercises={"submission": names}, secret=secret)["submission"]
+                      exercises={"submission": names}, secret=secret, assignment=assignment)["submission"]
 
 
-def grade_exercise(name, submission_dir, timeout=DEFAULT_TIMEOUT, memory=DEFAULT_MEMORY, output=DEFAULT_OUTPUT,
-                   secret=None):
+def grade_exercise(name, submission_dir, timeout=None, memory=DEFAULT_MEMORY, output=DEFAULT_OUTPUT,
+                   secret=None, assignment=None):
     """Grade one exercise of a submission folder (``exercises/``): an :class:`ExerciseResult`."""
     result = grade_submission(submission_dir, exercises=[name], timeout=timeout, jobs=1, memory=memory,
-                              output=output, secret=secret)
+                              output=output, secret=secret, assignment=assignment)
     return result.exercises[0]

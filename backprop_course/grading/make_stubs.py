@@ -13,6 +13,8 @@ survives in a stub.
 
 import argparse
 import re
+import shlex
+import shutil
 import sys
 import textwrap
 from pathlib import Path
@@ -82,9 +84,34 @@ def solution_lines(source):
     return lines
 
 
+class StubError(Exception):
+    """A solution that cannot make a stub (missing, unbalanced markers); the message says which and why."""
+
+
 def expected_stubs():
-    """{filename: stub text} for every exercise."""
-    return {ex.filename: stub_for(ex, (SOLUTIONS_DIR / ex.filename).read_text()) for ex in EXERCISES}
+    """{filename: stub text} for every exercise; raises StubError for a missing or malformed solution."""
+    stubs = {}
+    for ex in EXERCISES:
+        path = SOLUTIONS_DIR / ex.filename
+        if not path.is_file():
+            raise StubError(f"{ex.name} is an exercise in backprop_course/grading/cases.py but has no reference "
+                            f"solution {path}: write it, or remove the exercise's entry.")
+        try:
+            stubs[ex.filename] = stub_for(ex, path.read_text())
+        except ValueError as exc:
+            raise StubError(str(exc)) from None
+    return stubs
+
+
+_EXERCISE_FILE = re.compile(r"^ex\d\d_\w+\.py$")
+
+
+def strays(out):
+    """Exercise-like files that no exercise owns: stubs in `out` and solutions (e.g. of a dropped exercise)."""
+    known = {ex.filename for ex in EXERCISES}
+    stubs = sorted(p.name for p in Path(out).glob("ex*_*.py") if _EXERCISE_FILE.match(p.name) and p.name not in known)
+    solutions = sorted(p.name for p in SOLUTIONS_DIR.glob("ex*_*.py") if p.name not in known)
+    return stubs, solutions
 
 
 def find_exercises_dir(start=None):
@@ -102,8 +129,23 @@ def main(argv=None):
     parser.add_argument("--check", action="store_true", help="only check that the stubs are up to date")
     args = parser.parse_args(argv)
     out = args.out or find_exercises_dir()
+    if not SOLUTIONS_DIR.is_dir():
+        print(f"the reference solutions are not here ({SOLUTIONS_DIR}): stubs are made in a checkout of the "
+              f"repository.")
+        return 2
+    try:
+        stubs = expected_stubs()
+    except StubError as exc:
+        print(f"make_stubs: {exc}")
+        return 1
     stale = []
-    for filename, text in expected_stubs().items():
+    dropped, orphans = strays(out)
+    for name in dropped:
+        print(f"{out / name} belongs to no exercise of backprop_course/grading/cases.py (a dropped exercise?): "
+              f"delete it, or add the exercise back.")
+    for name in orphans:
+        print(f"{SOLUTIONS_DIR / name} is a solution of no exercise of cases.py: delete it, or add its entry.")
+    for filename, text in stubs.items():
         path = out / filename
         current = path.read_text() if path.exists() else None
         if current == text:
@@ -114,12 +156,21 @@ def main(argv=None):
             path.write_text(text)
     if args.check:
         if stale:
-            print(f"out of date in {out}: {', '.join(stale)}; run python -m backprop_course.grading.make_stubs")
+            print(f"out of date in {out}: {', '.join(stale)}; run {python_command()} -m "
+                  f"backprop_course.grading.make_stubs")
+        if stale or dropped or orphans:
             return 1
         print(f"all {len(EXERCISES)} stubs in {out} are up to date")
         return 0
     print(f"wrote {len(stale)} stub(s) to {out}" + (f": {', '.join(stale)}" if stale else ""))
-    return 0
+    return 1 if dropped or orphans else 0
+
+
+def python_command():
+    """How to type this Python in a shell: ``python`` when that is it, else its full path."""
+    found = shutil.which("python")
+    here = Path(sys.executable)
+    return "python" if found and Path(found).resolve() == here.resolve() else shlex.quote(str(here))
 
 
 if __name__ == "__main__":

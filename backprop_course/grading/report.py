@@ -18,6 +18,7 @@ class CheckResult:
     points: float
     max_points: float
     message: str = ""
+    same_as: str = ""               # the label of an earlier check that failed with the same crash
 
 
 @dataclass
@@ -30,6 +31,7 @@ class ExerciseResult:
     findings: list = field(default_factory=list)
     checks: list = field(default_factory=list)
     notes: list = field(default_factory=list)   # said whatever the score: skipped debugging lines, helpers
+    crash: str = ""                 # the error when the code raised in every case (shown once, as the first line)
 
     @property
     def first_line(self):
@@ -45,11 +47,11 @@ class ExerciseResult:
         for c in self.checks:
             mark = "ok " if c.points >= c.max_points else "-- "
             line = f"  {mark}{_pts(c.points)}/{_pts(c.max_points)}  {c.group}: {c.label}"
-            if c.message and c.points < c.max_points:
+            if c.message and c.points < c.max_points and not c.same_as:
                 line += f"\n        {c.message}"
             out.append(line)
-        if not self.checks or (self.status not in ("passed", "partial", "failed") and self.feedback):
-            out.insert(1, f"  {self.first_line}")
+        if not self.checks or ((self.status not in ("passed", "partial", "failed") or self.crash) and self.feedback):
+            out[1:1] = [f"  {line}" for line in self.headline()]
         out += [f"  note: {n}" for n in self.notes]
         return "\n".join(dict.fromkeys(out))
 
@@ -61,6 +63,25 @@ class ExerciseResult:
 
     def _repr_html_(self):
         return html_table([self])
+
+    def headline(self):
+        """The first feedback line and, when the code raised in every case, the line with that error."""
+        said = [line for line in self.feedback if self.crash and line.startswith("your code raised an error")]
+        return list(dict.fromkeys([self.first_line, *said]))
+
+    @property
+    def started(self):
+        """False for an exercise still a stub, or missing: the learner has not begun it."""
+        return self.status not in ("not implemented", "missing")
+
+    def summary(self):
+        """What the exercise as a whole says, without the list of checks: status, diagnoses, notes."""
+        out = [f"{self.name}: {_pts(self.points)}/{_pts(self.max_points)} ({self.status})"]
+        if (self.status not in ("passed", "partial", "failed") or self.crash) and self.first_line:
+            out += [f"  {line}" for line in self.headline()]
+        out += [f"  diagnosis [{f.code}]: {f.message}" for f in self.findings]
+        out += [f"  note: {n}" for n in self.notes]
+        return "\n".join(out)
 
     def to_dict(self):
         return {"name": self.name, "points": self.points, "max_points": self.max_points, "status": self.status,
@@ -85,7 +106,9 @@ class SubmissionResult:
     exercises: list
     sandbox: str = ""               # how graded code ran (see sandbox.py): "sandbox", "unprivileged", ...
     isolation: str = ""             # one sentence saying so, for people
-    notes: list = field(default_factory=list)   # e.g. files not graded (symbolic links)
+    notes: list = field(default_factory=list)   # e.g. files not graded (symbolic links), files renamed
+    submission: object = None       # the collect.Submission that was graded (found, renamed, missing, ...)
+    assignment: object = None       # the assignment.Assignment it was graded under
 
     @property
     def points(self):
@@ -122,30 +145,39 @@ class SubmissionResult:
     def _repr_html_(self):
         return html_table(self.exercises, total=(self.points, self.max_points))
 
-    def to_gradescope(self, visibility="visible"):
-        """Gradescope's results.json: one test per check, the feedback as each test's output."""
+    def to_gradescope(self, visibility=None):
+        """Gradescope's results.json: one test per check, each exercise's summary once in the overall output.
+
+        Each test's visibility comes from the assignment (per exercise or per kind of check) unless
+        `visibility` forces one for all; the overall output (the table and each exercise's status,
+        diagnoses and notes) has the assignment's default visibility.
+        """
+        def shown(exercise, group=None):
+            if visibility is not None:
+                return visibility
+            return self.assignment.visibility_of(exercise, group) if self.assignment is not None else "visible"
+
         tests = []
-        number = 0
-        for e in self.exercises:
-            head = e.text()
-            for c in e.checks or [None]:
-                number += 1
-                if c is None:
-                    tests.append({"name": f"{e.name}", "number": str(number), "score": e.points,
-                                  "max_score": e.max_points, "output": head, "visibility": visibility,
-                                  "tags": [e.name]})
-                    continue
-                output = c.message if c.points < c.max_points else "passed"
-                if c is e.checks[0]:
-                    output = head
-                tests.append({"name": f"{e.name}: {c.label}", "number": str(number), "score": c.points,
-                              "max_score": c.max_points, "output": output, "visibility": visibility,
-                              "tags": [e.name, c.group]})
+        for i, e in enumerate(self.exercises, start=1):
+            if not e.checks:
+                tests.append({"name": e.name, "number": f"{i}", "score": e.points, "max_score": e.max_points,
+                              "status": "passed" if e.points >= e.max_points else "failed",
+                              "output": e.first_line, "visibility": shown(e.name), "tags": [e.name]})
+            for j, c in enumerate(e.checks, start=1):
+                ok = c.points >= c.max_points
+                output = "passed" if ok else (c.message or {"not implemented": "not implemented yet",
+                                                             "missing": "the file is missing"}.get(e.status, e.status))
+                tests.append({"name": f"{e.name}: {c.label}", "number": f"{i}.{j}", "score": c.points,
+                              "max_score": c.max_points, "status": "passed" if ok else "failed", "output": output,
+                              "visibility": shown(e.name, c.group), "tags": [e.name, c.group]})
         weaker = [self.isolation] if self.isolation and self.sandbox != "sandbox" else []
-        output = "\n\n".join([self.table(), *self.notes, *weaker])
-        return {"score": self.points, "output": output, "visibility": visibility,
+        summaries = [e.summary() for e in self.exercises if e.status != "passed" or e.notes]
+        output = "\n\n".join([self.table(), *summaries, *self.notes, *weaker])
+        top = visibility or (self.assignment.visibility["default"] if self.assignment is not None else "visible")
+        return {"score": self.points, "output": output, "visibility": top,
                 "stdout_visibility": "hidden", "tests": tests,
                 "extra_data": {"exercises": [e.to_dict() for e in self.exercises],
+                               "assignment": getattr(self.assignment, "name", None),
                                "sandbox": {"mode": self.sandbox, "detail": self.isolation}, "notes": self.notes}}
 
 
@@ -207,8 +239,13 @@ def write_json_atomic(path, data):
         raise
 
 
-def zero_results(exercise_specs, message="grading did not finish"):
-    """A valid Gradescope results.json giving 0 everywhere (written first, replaced at the end)."""
-    tests = [{"name": name, "number": str(i + 1), "score": 0.0, "max_score": max_points, "output": message,
-              "visibility": "visible"} for i, (name, max_points) in enumerate(exercise_specs)]
-    return {"score": 0.0, "output": message, "visibility": "visible", "stdout_visibility": "hidden", "tests": tests}
+def zero_results(assignment, message="grading did not finish"):
+    """A valid Gradescope results.json giving 0 everywhere (written first, replaced at the end).
+
+    One test per exercise of `assignment`, worth its points, with the exercise's visibility.
+    """
+    tests = [{"name": name, "number": str(i + 1), "score": 0.0, "max_score": assignment.points[name],
+              "output": message, "visibility": assignment.visibility_of(name)}
+             for i, name in enumerate(assignment.exercises)]
+    return {"score": 0.0, "output": message, "visibility": assignment.visibility["default"],
+            "stdout_visibility": "hidden", "tests": tests}

@@ -4,8 +4,8 @@ Both sides use this module. It is standalone (the standard library and numpy onl
 imports) because the graded process imports it from the sandbox's runtime folder, where nothing
 else of the course exists.
 
-Values are encoded exactly: arrays as shape, dtype kind and the base64 of their float64 (or int64,
-or bool) bytes; floats as JSON numbers (``repr`` round-trips) or the strings "nan", "inf", "-inf";
+Values are encoded exactly: arrays (0-d ones too) as shape, dtype kind and the base64 of their
+float64 (or int64, or bool) bytes; floats as JSON numbers (``repr`` round-trips) or the strings "nan", "inf", "-inf";
 dicts as key/value pairs. The parent never unpickles anything. Its :func:`decode` accepts arrays,
 floats, ints, ``None``, and dicts and lists of them whose keys are ints or strings; anything else
 the graded code returned arrives as an :class:`Opaque` description (a wrong answer with a clear
@@ -82,8 +82,8 @@ def encode(value, depth=0):
         return number if abs(number) < 2 ** 62 else _float(number)
     if type(value) is float or isinstance(value, np.floating):
         return _float(value)
-    if isinstance(value, np.ndarray):
-        return _array(value) if value.ndim else encode(value[()], depth)
+    if isinstance(value, np.ndarray):                # a 0-d array stays an array: "a float" means a float
+        return _array(value)
     if isinstance(value, dict):
         items = []
         for k, v in list(dict.items(value))[:MAX_ITEMS]:

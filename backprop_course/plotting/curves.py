@@ -226,31 +226,35 @@ def update_epsilon_marker(ax, marker):
     return dots + steps
 
 
-def plot_lambda_curves(lambdas, train, test, ax=None, marker=None, ylabel="cost J (data term)"):
-    """Training and test performance against the regularization strength lambda.
+def plot_lambda_curves(lambdas, train, held_out, ax=None, marker=None, ylabel="cost J (data term)",
+                       held_out_label="validation set"):
+    """Training and held-out performance against the regularization strength lambda.
 
     Parameters
     ----------
     lambdas : 1-D array, G values >= 0
         Drawn on a symlog axis so that lambda = 0 appears.
-    train, test : 1-D arrays of length G
-        For example ``sweep["train_cost"]`` and ``sweep["test_cost"]`` from
+    train, held_out : 1-D arrays of length G
+        For example ``sweep["train_cost"]`` and ``sweep["val_cost"]`` from
         :func:`~backprop_course.experiments.lambda_sweep`.
     ax : matplotlib Axes, optional
     marker : float, optional
         The lambda to highlight.
     ylabel : str
+    held_out_label : str
+        The legend of the held-out curve.
 
     Returns
     -------
     matplotlib Axes
     """
-    lam, tr, te = _as_1d("lambdas", lambdas), _as_1d("train", train), _as_1d("test", test)
+    lam, tr, te = _as_1d("lambdas", lambdas), _as_1d("train", train), _as_1d("held_out", held_out)
     if not (lam.shape == tr.shape == te.shape):
-        raise ValueError(f"lambdas, train and test must have one length; got {lam.size}, {tr.size}, {te.size}.")
+        raise ValueError(f"lambdas, train and held_out must have one length; got {lam.size}, {tr.size}, "
+                         f"{te.size}.")
     ax = axes_or_new(ax)
     ax.plot(lam, tr, marker="o", color=POSITIVE, label="training set")
-    ax.plot(lam, te, marker="s", color=NEGATIVE, label="test set")
+    ax.plot(lam, te, marker="s", color=NEGATIVE, label=held_out_label)
     if marker is not None:
         k = int(np.argmin(np.abs(lam - marker)))
         ax.axvline(lam[k], color=HIGHLIGHT, linewidth=2, zorder=0, gid="bpc-lambda-marker")

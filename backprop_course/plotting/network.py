@@ -426,14 +426,15 @@ class ScalarGraphPicture:
         return dict(arrowstyle="-|>", color=HIGHLIGHT if hot else "#555555", shrinkA=30, shrinkB=30,
                     lw=(5 if self.presenter else 3.5) if hot else 1.5, mutation_scale=25 if hot else 15)
 
-    def restyle(self, values=None, grads=None, highlight_node=None, highlight_edge=None, backward=False):
-        """Show a step: the values and gradients known so far, the node computed and the edge used.
+    def restyle(self, values=None, grads=None, highlight_node=None, highlight_edges=(), backward=False):
+        """Show a step: the values and gradients known so far, the node computed and the edges used.
 
         Parameters as :func:`draw_scalar_graph`. Returns the picture.
         """
         values, grads = values or {}, grads or {}
+        hot_edges = [set(edge) for edge in highlight_edges]
         for (a_name, b_name), arrow in self.arrows.items():
-            hot = highlight_edge is not None and {a_name, b_name} == set(highlight_edge)
+            hot = {a_name, b_name} in hot_edges
             (_, x0, y0), (_, x1, y1) = self.nodes[a_name], self.nodes[b_name]
             start, end = ((x1, y1), (x0, y0)) if (hot and backward) else ((x0, y0), (x1, y1))
             arrow.xy, arrow.xyann = end, start
@@ -452,7 +453,7 @@ class ScalarGraphPicture:
         return [*self.arrows.values(), *self.highlights.values(), *self.values.values(), *self.grads.values()]
 
 
-def draw_scalar_graph(nodes, edges, values=None, grads=None, highlight_node=None, highlight_edge=None,
+def draw_scalar_graph(nodes, edges, values=None, grads=None, highlight_node=None, highlight_edges=(),
                       backward=False, ax=None, presenter=False):
     r"""Draw a computational graph of scalars with forward values and backward gradients; return the Axes.
 
@@ -468,10 +469,11 @@ def draw_scalar_graph(nodes, edges, values=None, grads=None, highlight_node=None
         Gradients dJ/dname, written under the value in orange.
     highlight_node : str, optional
         The node the current step computes (thick orange border).
-    highlight_edge : (from, to), optional
-        The edge the current number travels along; drawn thick, and pointing backwards if `backward`.
+    highlight_edges : iterable of (from, to), optional
+        The edges the current numbers travel along (two where gradients from two paths meet);
+        drawn thick, and pointing backwards if `backward`.
     backward : bool
-        Whether the highlighted edge carries a gradient (arrow from `to` to `from`).
+        Whether the highlighted edges carry gradients (arrows from `to` to `from`).
     ax : matplotlib Axes, optional
     presenter : bool
 
@@ -485,6 +487,6 @@ def draw_scalar_graph(nodes, edges, values=None, grads=None, highlight_node=None
             ax = new_figure(width=11 if presenter else 8.5, height=5.2 if presenter else 3.8,
                             presenter=presenter).add_subplot()
         picture = ScalarGraphPicture(ax, nodes, edges, presenter)
-        picture.restyle(values, grads, highlight_node, highlight_edge, backward)
+        picture.restyle(values, grads, highlight_node, highlight_edges, backward)
     ax.graph = picture
     return ax

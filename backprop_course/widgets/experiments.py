@@ -69,7 +69,7 @@ class BatchExplorer(_Experiment):
         options = sorted(set(batch_sizes or [1, 4, 16, 64, self.m]) | {self.m})
         self._setup({
             "batch_size": widgets.SelectionSlider(options=options, value=batch_size or self.m,
-                                                  description="batch size b", continuous_update=False),
+                                                  description="batch size m_B", continuous_update=False),
             "alpha": widgets.FloatLogSlider(value=alpha, base=10, min=-3, max=1, step=0.1, readout_format=".3g",
                                             description="learning rate α", continuous_update=False),
             "epochs": widgets.IntSlider(value=epochs, min=1, max=100, description="epochs", continuous_update=False),
@@ -119,7 +119,7 @@ class BatchExplorer(_Experiment):
         b = self.controls["batch_size"].value
         alpha = self.controls["alpha"].value
         epochs = self.controls["epochs"].value
-        name = "full batch" if b == self.m else ("SGD, b = 1" if b == 1 else f"mini-batch, b = {b}")
+        name = "full batch" if b == self.m else ("SGD, m_B = 1" if b == 1 else f"mini-batch, m_B = {b}")
         title = f"{name}, α = {alpha:.3g}"
         self.progress.max = epochs
         self.progress.value = 0
@@ -207,7 +207,7 @@ class VectorizationExplorer(_Experiment):
 
 
 class LambdaExplorer(_Experiment):
-    """Under- and over-fitting: train and test curves against lambda, and the weights at one lambda.
+    """Under- and over-fitting: training and validation curves against lambda, and the weights at one lambda.
 
     Parameters
     ----------
@@ -234,7 +234,7 @@ class LambdaExplorer(_Experiment):
         self._fig = self._figure(11.0, 4.6)
         with presenter_style(self.presenter):
             self._curves, self._weights = self._fig.subplots(1, 2, width_ratios=[1.3, 1])
-            plot_lambda_curves(sweep["lambda"], sweep["train_cost"], sweep["test_cost"], ax=self._curves,
+            plot_lambda_curves(sweep["lambda"], sweep["train_cost"], sweep["val_cost"], ax=self._curves,
                                marker=start)
             plot_hidden_weights(sweep["Theta"][self._k()][1], self.image_shape, ax=self._weights, title=" ",
                                 limit=self.limit)
@@ -250,11 +250,11 @@ class LambdaExplorer(_Experiment):
         return int(np.argmin(np.abs(self.sweep["lambda"] - self.controls["lambda_"].value)))
 
     def _plot(self):
-        """Show the train and test curves of the chosen measure (the still part), then the marker."""
+        """Show the training and validation curves of the chosen measure (the still part), then the marker."""
         ax, s, measure = self._curves, self.sweep, self.controls["measure"].value
-        train, test = (line for line in ax.lines if line.get_gid() != "bpc-lambda-marker")
+        train, val = (line for line in ax.lines if line.get_gid() != "bpc-lambda-marker")
         train.set_ydata(s[f"train_{measure}"])
-        test.set_ydata(s[f"test_{measure}"])
+        val.set_ydata(s[f"val_{measure}"])
         ax.set_ylabel("cost J (data term)" if measure == "cost" else "accuracy")
         ax.relim()
         ax.autoscale_view(scalex=False)
@@ -264,10 +264,10 @@ class LambdaExplorer(_Experiment):
         """Look the chosen lambda up in the sweep, move the marker and show that network's weights."""
         lam = self.controls["lambda_"].value
         k, s = self._k(), self.sweep
-        gap = s["test_cost"][k] - s["train_cost"][k]
-        self.label.value = (f"λ = {lam:g}: training accuracy {s['train_accuracy'][k]:.1%}, test accuracy "
-                            f"<b>{s['test_accuracy'][k]:.1%}</b>; data cost train {s['train_cost'][k]:.3f}, "
-                            f"test {s['test_cost'][k]:.3f} (gap {gap:.3f})")
+        gap = s["val_cost"][k] - s["train_cost"][k]
+        self.label.value = (f"λ = {lam:g}: training accuracy {s['train_accuracy'][k]:.1%}, validation accuracy "
+                            f"<b>{s['val_accuracy'][k]:.1%}</b>; data cost train {s['train_cost'][k]:.3f}, "
+                            f"validation {s['val_cost'][k]:.3f} (gap {gap:.3f})")
         self._marker.set_xdata([s["lambda"][k]] * 2)
         update_hidden_weights(self._weights, s["Theta"][k][1], self.image_shape)
         self._weights.title.set_text(f"hidden units at λ = {lam:g}")

@@ -43,10 +43,10 @@ class LearningRateExplorer(Explorer):
         self.center = np.asarray(center, dtype=float)
         self.start = np.asarray(start, dtype=float)
         self.labels = labels
-        self.lambda_max = float(np.linalg.eigvalsh(self.H).max())
+        self.mu_max = float(np.linalg.eigvalsh(self.H).max())
         self.extent = extent or 1.6 * float(np.max(np.abs(self.start - self.center)))
-        lo_alpha = np.log10(0.02 / self.lambda_max)
-        hi_alpha = np.log10(3.0 / self.lambda_max)
+        lo_alpha = np.log10(0.02 / self.mu_max)
+        hi_alpha = np.log10(3.0 / self.mu_max)
         self._control("alpha", widgets.FloatLogSlider(value=alpha, base=10, min=round(lo_alpha, 2),
                                                       max=round(hi_alpha, 2), step=0.02,
                                                       description="learning rate α", readout_format=".3g"))
@@ -94,12 +94,13 @@ class LearningRateExplorer(Explorer):
         """Descend with the chosen alpha and steps, name the regime and redraw the path."""
         self._descend()
         alpha = self.controls["alpha"].value
-        r = alpha * self.lambda_max
+        r = alpha * self.mu_max
         distance = float(np.linalg.norm(self.path[-1] - self.center))
-        self.label.value = (f"α = {alpha:.3g}, α·λ<sub>max</sub> = {r:.2f}: <b>{self.regime}</b>. "
+        self.label.value = (f"α = {alpha:.3g}, α·μ<sub>max</sub> = {r:.2f}: <b>{self.regime}</b>. "
                             f"Distance to the minimum after {len(self.path) - 1} steps: {distance:.3g} "
                             f"(start {np.linalg.norm(self.start - self.center):.3g}). "
-                            f"Good below α = {1 / self.lambda_max:.3g}, diverges from α = {2 / self.lambda_max:.3g}.")
+                            f"Good up to α = {1 / self.mu_max:.3g}, a steady oscillation at α = {2 / self.mu_max:.3g}, "
+                            f"diverges beyond it.")
         self._ax.title.set_text(self.regime)
         self._moving = [*update_descent_paths(self._ax, self._paths()), self._ax.title]
         self.image.value = self._view.png()

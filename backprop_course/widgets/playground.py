@@ -4,6 +4,8 @@
 >>> Playground()                                        # the default: moons, 2 hidden layers of 4 tanh units
 >>> Playground(preset="lr-too-high", presenter=True)    # projector-sized, at a prepared lecture moment
 >>> Playground(hide=("output", "batch_size"))           # fewer knobs for a first lecture
+>>> Playground(preset="lecture3.json")                  # a moment saved with save_preset
+>>> Playground(plan="docs/lecture.toml")                # a lecture plan: Previous / Next, or the arrow keys
 
 All logic lives in :class:`backprop_course.playground.PlaygroundState` (``.pg``), a traitlets
 model; this module only draws it and joins the controls to its settings with ``traitlets.link``
@@ -14,6 +16,7 @@ Pause click (a comm message) between chunks and the browser never waits on a lon
 """
 
 import asyncio
+import json
 import time
 
 import ipywidgets as widgets
@@ -21,7 +24,21 @@ import numpy as np
 import traitlets
 
 from ..activations import HIDDEN_ACTIVATIONS
-from ..playground import BATCH_SIZES, DATASETS, OUTPUTS, PRESET_DESCRIPTIONS, PRESETS, PlaygroundState
+from ..experiments import gradient_norms
+from ..plan import PlanError, find_demo_file, load_plan, load_preset_file
+from ..playground import (
+    BATCH_SIZES,
+    DATASETS,
+    DEFAULTS,
+    INITIALIZATIONS,
+    OPTIMIZERS,
+    OUTPUTS,
+    PRESET_DESCRIPTIONS,
+    PRESETS,
+    PlaygroundState,
+    check_state,
+    unknown_names_error,
+)
 from ..plotting import classifier as views
 from ..plotting.curves import plot_cost_curves, update_cost_curves
 from ..plotting.network import LAYER_GAP, UNIT_GAP, draw_network
@@ -33,14 +50,55 @@ __all__ = ["Playground"]
 
 _ALPHAS = (0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
 _LAMBDAS = (0.0, 0.001, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
+_BETAS = {"beta": (0.0, 0.5, 0.8, 0.9, 0.95, 0.99), "beta1": (0.0, 0.5, 0.8, 0.9, 0.95, 0.99),
+          "beta2": (0.9, 0.99, 0.999, 0.9999)}
+# the optimizer each decay rate belongs to: the others' are greyed out
+_BETA_OWNER = {"beta": "momentum", "beta1": "adam", "beta2": "adam"}
+_INIT_LABELS = {0.12: "0.12 (every layer)", "glorot": "glorot", "he": "he (for relu)"}
 
 
 def _with_value(options, value):
-    """Dropdown options that include `value` (a preset may use a value the list lacks)."""
+    """Dropdown options that include `value` (a preset may use a value the list lacks); numbers in order."""
     values = [v for _, v in options]
     if value in values:
         return options
-    return sorted([*options, (f"{value:g}", value)], key=lambda o: o[1])
+    return sorted([*options, (f"{value:g}", value)], key=_option_order)
+
+
+def _option_order(option):
+    """Numbers first, in order; then the named choices ("glorot", "he") as they were listed."""
+    value = option[1]
+    return (1, 0) if isinstance(value, str) else (0, value)
+
+
+def _query_value(text):
+    """A setting's value from a page address: JSON numbers, lists and null; "none" is None; else the text."""
+    if text.lower() in ("none", "null", "full"):
+        return None
+    try:
+        return json.loads(text)
+    except ValueError:
+        return text
+
+
+# Keys that step through a lecture plan; the page's document hears them unless a text field has the focus.
+_PLAN_KEYS_JS = """
+(function () {
+  if (window.bpcPlanKeys) { return; }          // one listener per page, however often the widget is shown
+  window.bpcPlanKeys = true;
+  var next = ["ArrowRight", "PageDown", "n", "N"], previous = ["ArrowLeft", "PageUp", "p", "P"];
+  document.addEventListener("keydown", function (event) {
+    var target = event.target;
+    if (event.altKey || event.ctrlKey || event.metaKey) { return; }
+    if (target && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName))) { return; }
+    var which = next.indexOf(event.key) >= 0 ? "next" : previous.indexOf(event.key) >= 0 ? "previous" : null;
+    var button = which && document.querySelector("button.bpc-plan-" + which);
+    if (!button || button.disabled) { return; }
+    event.preventDefault();
+    button.click();
+  });
+})();
+"""
 
 
 class Playground(Explorer):
@@ -49,11 +107,20 @@ class Playground(Explorer):
     Parameters
     ----------
     preset : None, str or dict
-        A name from ``Playground.PRESETS`` (e.g. ``"lr-too-high"``) or a state dict.
-    presenter : bool
-        Projector mode: big type, thick lines, larger figures.
-    hide : iterable of str
+        A name from ``Playground.PRESETS`` (e.g. ``"lr-too-high"``), a state dict, or the path of a
+        ``.json`` file saved with :func:`~backprop_course.widgets.presenter.save_preset` (which also
+        gives presenter mode and the hidden controls, unless `presenter` or `hide` is given).
+    presenter : bool or None
+        Projector mode: big type, thick lines, larger figures. None: the preset file's or the plan's,
+        else off.
+    hide : iterable of str or None
         Names of controls to hide (see ``Playground.CONTROLS``); they still work from code.
+    plan : None, str, Path or :class:`backprop_course.plan.Plan`
+        A lecture plan (TOML, see :mod:`backprop_course.plan`): the playground opens at its moment
+        `moment` and shows Previous / Next buttons, which the keys → / PageDown / n and ← / PageUp / p
+        press too.
+    moment : int
+        The plan's moment to open at, from 1.
     resolution : int
         Grid points per axis for the decision boundary and the unit heatmaps.
     epochs_per_frame : int
@@ -78,57 +145,122 @@ class Playground(Explorer):
 
     PRESETS = PRESETS
     CONTROLS = ("preset", "data", "noise", "test_fraction", "add_point", "hidden", "activation", "output",
-                "alpha", "lambda_", "batch_size", "epochs_per_frame", "show_gradients", "play", "pause", "step",
-                "reset", "snapshot", "restore", "export")
+                "epsilon_init", "alpha", "lambda_", "batch_size", "optimizer", "advanced", "beta", "beta1", "beta2",
+                "epochs_per_frame", "show_gradients", "play", "pause", "step", "reset", "snapshot", "restore",
+                "export")
 
-    def __init__(self, preset=None, presenter=False, hide=(), resolution=50, epochs_per_frame=5,
-                 export_path="playground_theta.npz", dpi=None, **settings):
+    def __init__(self, preset=None, presenter=None, hide=None, resolution=50, epochs_per_frame=5,
+                 export_path="playground_theta.npz", dpi=None, plan=None, moment=1, **settings):
+        if plan is not None and not hasattr(plan, "moments"):
+            plan = load_plan(plan, controls=self.CONTROLS)
+        if isinstance(preset, str) and preset.endswith(".json"):
+            preset, saved_presenter, saved_hide = load_preset_file(preset, controls=self.CONTROLS)
+            presenter = saved_presenter if presenter is None else presenter
+            hide = saved_hide if hide is None else hide
+        if plan is not None:
+            presenter = plan.presenter if presenter is None else presenter
+        presenter = bool(presenter)
         super().__init__(presenter)
         self.resolution = int(resolution)
         self.export_path = export_path
         self.dpi = dpi or (72 if presenter else 80)
-        self.pg = PlaygroundState(preset, **settings)
+        self.plan, self.moment = plan, None
+        self.pg = PlaygroundState(preset if plan is None else plan.moments[self._moment_number(moment) - 1].state,
+                                  **settings)
         self.exported = None
         self.playing = False
         self.frames = 0
         self._task = None
         self._views, self._shapes = {}, {}
+        self._D_norms = None                     # ||D(l)|| per layer while the gradients are shown
         self._build_controls(epochs_per_frame)
         self._bind()
-        self._finish(self._build_layout(), hide)
+        self._finish(self._build_layout(), () if hide is None else hide)
+        self._hide_given = hide                 # a plan's moments hide their own controls unless hide= is given
         self.add_class("bpc-playground")
         self.pg.observe(lambda change: self.redraw(), names="changes")
+        if plan is not None:
+            self._show_moment(self._moment_number(moment))
         self.redraw()
 
     @classmethod
     def from_query(cls, query="", **kwargs):
-        """A playground configured by a URL query such as ``"preset=lr-too-high&presenter=1&hide=output"``.
+        """A playground configured by a page address's query, e.g. ``"preset=lr-too-high&presenter=1&hide=output"``.
 
         Under voila the page's query string reaches the kernel as the ``QUERY_STRING`` environment
         variable, so ``Playground.from_query(os.environ.get("QUERY_STRING", ""))`` lets a lecturer
         open ``http://127.0.0.1:8866/?preset=lr-too-high&presenter=1`` straight at a prepared moment.
-        Keys: ``preset`` (a name from ``PRESETS``), ``presenter`` (1/true/yes), ``hide`` (control
-        names, comma-separated). A bad value does not break the page: the playground opens with
-        the default state and says what was wrong.
+
+        Keys:
+
+        - ``preset``: a name from ``PRESETS``, or a ``.json`` file saved with ``save_preset`` (its
+          presenter mode and hidden controls too);
+        - ``plan`` and ``moment``: a lecture plan (``.toml``) and the moment to open at (from 1);
+        - ``presenter`` (1/true/yes/on) and ``hide`` (control names, comma-separated);
+        - any playground setting, applied over the preset: ``alpha=0.03&optimizer=adam&hidden=8,8``.
+
+        Files are the ones ``backprop-course demo`` was given, or bare file names in the notebook's
+        folder (:func:`backprop_course.plan.find_demo_file`). A bad value does not break the page:
+        the playground opens without it and says what was wrong.
         """
         from urllib.parse import parse_qs
 
-        params = {k: v[-1] for k, v in parse_qs(query or "").items()}
-        presenter = params.get("presenter", "").lower() in ("1", "true", "yes", "on")
-        hide = tuple(h for h in params.get("hide", "").split(",") if h)
-        preset = params.get("preset") or None
+        params = {k: v[-1] for k, v in parse_qs(query or "", keep_blank_values=True).items()}
         problems = []
+        presenter = params.pop("presenter", "").lower() in ("1", "true", "yes", "on") or None
+        hide = tuple(h for h in params.pop("hide", "").split(",") if h) or None
+        preset, plan = params.pop("preset", "") or None, params.pop("plan", "") or None
+        moment = params.pop("moment", "1")
+        unknown = set(params) - set(DEFAULTS)
+        if unknown:
+            problems.append(str(unknown_names_error("address key", unknown, ["preset", "plan", "moment", "presenter",
+                                                                                 "hide", *DEFAULTS])))
+        settings = {k: _query_value(v) for k, v in params.items() if k in DEFAULTS}
+        base = None
         if preset is not None and preset not in PRESETS:
-            problems.append(f"unknown preset {preset!r}; the presets are {sorted(PRESETS)}")
-            preset = None
-        bad = [h for h in hide if h not in cls.CONTROLS]
+            path = find_demo_file(preset, ".json")
+            try:
+                if path is None:
+                    raise PlanError(f"unknown preset {preset!r}: the presets are {sorted(PRESETS)}, or a .json file "
+                                    f"given to backprop-course demo or lying in the notebook's folder")
+                base, saved_presenter, saved_hide = load_preset_file(path, controls=cls.CONTROLS)
+                presenter = saved_presenter if presenter is None else presenter
+                hide = saved_hide if hide is None else hide
+            except PlanError as exc:
+                problems.append(str(exc).rstrip("."))
+            preset = base
+        if settings:
+            try:
+                check_state(settings, base=PRESETS.get(preset) if isinstance(preset, str) else base)
+            except (TypeError, ValueError) as exc:
+                problems.append(f"the settings in the address: {exc}".rstrip("."))
+                settings = {}
+        if plan is not None:
+            path = find_demo_file(plan, ".toml")
+            try:
+                if path is None:
+                    raise PlanError(f"no lecture plan {plan!r}: give it to backprop-course demo --plan, "
+                                    f"or put it in the notebook's folder")
+                plan = load_plan(path, controls=cls.CONTROLS)
+            except PlanError as exc:
+                problems.append(str(exc).rstrip("."))
+                plan = None
+        try:
+            moment = int(moment)
+        except ValueError:
+            problems.append(f"moment must be a number from 1; got {moment!r}")
+            moment = 1
+        bad = [h for h in hide or () if h not in cls.CONTROLS]
         if bad:
-            problems.append(f"cannot hide {bad}: the controls are {list(cls.CONTROLS)}")
+            problems.append(str(unknown_names_error("control", bad, cls.CONTROLS)).rstrip("."))
             hide = tuple(h for h in hide if h in cls.CONTROLS)
-        widget = cls(preset=preset, presenter=presenter, hide=hide, **kwargs)
+        if plan is not None and not 1 <= moment <= len(plan.moments):
+            problems.append(f"moment {moment} is not in the plan, which has moments 1 to {len(plan.moments)}")
+            moment = 1
+        widget = cls(preset=preset, presenter=presenter, hide=hide, plan=plan, moment=moment, **settings, **kwargs)
         if problems:
-            widget._say("⚠ URL: " + "; ".join(problems), error=True)
-        elif preset in PRESET_DESCRIPTIONS:
+            widget._say("⚠ address: " + "; ".join(problems), error=True)
+        elif isinstance(preset, str) and preset in PRESET_DESCRIPTIONS and plan is None:
             widget._say(f"preset <b>{preset}</b>: {PRESET_DESCRIPTIONS[preset]}")
         return widget
 
@@ -167,6 +299,9 @@ class Playground(Explorer):
         c["activation"] = W.Dropdown(options=list(HIDDEN_ACTIVATIONS), description="activation g", layout=wide(),
                                      style=style)
         c["output"] = W.Dropdown(options=list(OUTPUTS), description="output", layout=wide(), style=style)
+        c["epsilon_init"] = W.Dropdown(options=[(_INIT_LABELS[e], e) for e in INITIALIZATIONS],
+                                       description="init range", layout=wide(), style=style,
+                                       tooltip="initial weights uniform in [-epsilon, epsilon] (bp.init_thetas)")
         c["alpha"] = W.Dropdown(options=[(f"{a:g}", a) for a in _ALPHAS], description="alpha α", layout=wide(),
                                 style=style)
         c["lambda_"] = W.Dropdown(options=[(f"{v:g}", v) for v in _LAMBDAS], description="lambda λ",
@@ -174,6 +309,15 @@ class Playground(Explorer):
         # "full batch" is batch_size None, listed as 0: a Dropdown whose value is None shows no selection
         c["batch_size"] = W.Dropdown(options=[("full batch", 0) if b is None else (str(b), b) for b in BATCH_SIZES],
                                      description="batch size", layout=wide(), style=style)
+        c["optimizer"] = W.Dropdown(options=list(OPTIMIZERS), description="optimizer", layout=wide(), style=style)
+        for name, values in _BETAS.items():
+            c[name] = W.Dropdown(options=[(f"{v:g}", v) for v in values], description=name, style=style,
+                                 layout=W.Layout(width="auto" if self.presenter else "270px"))
+        c["advanced"] = W.Accordion(children=[W.VBox([
+            W.HTML("<small>beta: momentum's velocity kept per step; beta1, beta2: Adam's averages of D "
+                   "and of D²</small>"),
+            c["beta"], c["beta1"], c["beta2"]])], titles=("advanced",), selected_index=None,
+            layout=W.Layout(width="auto" if self.presenter else "310px"))
         c["epochs_per_frame"] = W.IntSlider(value=epochs_per_frame, min=1, max=50, description="epochs/frame",
                                             continuous_update=False, layout=wide(), style=style)
         c["show_gradients"] = W.Checkbox(value=False, description="show the gradients D on the edges",
@@ -226,8 +370,9 @@ class Playground(Explorer):
         settings = W.VBox([
             c["preset"],
             section("data", ("data", "noise", "test_fraction", "add_point")),
-            section("network", ("hidden", "activation", "output")),
-            section("training", ("alpha", "lambda_", "batch_size", "epochs_per_frame", "show_gradients")),
+            section("network", ("hidden", "activation", "output", "epsilon_init")),
+            section("training", ("alpha", "lambda_", "batch_size", "optimizer", "advanced", "epochs_per_frame",
+                                 "show_gradients")),
         ], layout=W.Layout(width="320px" if not self.presenter else "440px", flex="0 0 auto"))
         # the four views as a 2 x 2 grid: network | boundary over units | cost; each image shrinks
         # to its cell, so the grid fits a notebook column and a projector alike
@@ -238,7 +383,65 @@ class Playground(Explorer):
             layout=W.Layout(grid_template_columns="repeat(2, minmax(0, 1fr))", grid_gap="4px 8px",
                             align_items="flex-start", justify_items="center", flex="1 1 0%", min_width="0"))
         body = W.HBox([settings, views_grid], layout=W.Layout(align_items="flex-start", width="100%"))
-        return [self.status, buttons, self.message, body]
+        if self.plan is None:
+            return [self.status, buttons, self.message, body]
+        return [self._build_plan_bar(), self.status, buttons, self.message, body]
+
+    def _build_plan_bar(self):
+        """The lecture plan's row: Previous, where we are, Next; the note; the keys' listener."""
+        W = widgets
+
+        def button(description, icon, css):
+            b = W.Button(description=description, icon=icon, layout=W.Layout(width="auto", min_width="120px"),
+                         tooltip=f"{description} moment (keys: {'→ PageDown n' if css == 'next' else '← PageUp p'})")
+            b.add_class(f"bpc-plan-{css}")
+            return b
+
+        self.plan_previous = button("Previous", "arrow-left", "previous")
+        self.plan_next = button("Next", "arrow-right", "next")
+        self.plan_previous.on_click(lambda _: self.go_to_moment(self.moment - 1))
+        self.plan_next.on_click(lambda _: self.go_to_moment(self.moment + 1))
+        self.plan_title = W.HTML()
+        self.plan_title.add_class("bpc-plan-title")
+        self.plan_note = W.HTML()
+        keys = W.Output(layout=W.Layout(display="none"))
+        keys.outputs = ({"output_type": "display_data", "data": {"application/javascript": _PLAN_KEYS_JS},
+                         "metadata": {}},)
+        row = W.HBox([self.plan_previous, self.plan_title, self.plan_next],
+                     layout=W.Layout(align_items="center", grid_gap="12px"))
+        return W.VBox([row, self.plan_note, keys], layout=W.Layout(border_bottom="1px solid #ccc",
+                                                                 padding="0 0 6px 0"))
+
+    # -- a lecture plan ----------------------------------------------------------------------------------
+
+    def go_to_moment(self, number):
+        """Show the plan's moment `number` (from 1, clamped): its state, its hidden controls, its title and note."""
+        if self.plan is None:
+            raise ValueError("this playground has no lecture plan; make it with Playground(plan='lecture.toml').")
+        number = self._moment_number(number)
+        self.pause()
+        self.pg.set_state(self.plan.moments[number - 1].state)
+        return self._show_moment(number)
+
+    def _moment_number(self, number):
+        return max(1, min(len(self.plan.moments), int(number)))
+
+    def _show_moment(self, number):
+        """The plan bar and the hidden controls for moment `number` (its state is already set)."""
+        count = len(self.plan.moments)
+        moment = self.plan.moments[number - 1]
+        self.moment = number
+        if self._hide_given is None:
+            self.hidden_controls = self.hide(moment.hide)
+        font = self._font
+        self.plan_title.value = (f"<span style='font-size:{font}'><b>{self.plan.title}</b> &nbsp;·&nbsp; moment "
+                                 f"<span class='bpc-moment'>{number}</span> of {count}: "
+                                 f"<b class='bpc-moment-title'>{moment.title}</b></span>")
+        self.plan_note.value = f"<span style='font-size:{font}'>{moment.note}</span>" if moment.note else ""
+        self.plan_previous.disabled = number == 1
+        self.plan_next.disabled = number == count
+        self.message.value = ""
+        return moment
 
     # -- display ------------------------------------------------------------------------------------
 
@@ -295,6 +498,12 @@ class Playground(Explorer):
         # "full batch" is batch_size None, listed as 0: a Dropdown whose value is None shows no selection
         self._links.append(traitlets.link((pg, "batch_size"), (c["batch_size"], "value"),
                                           transform=(lambda b: b or 0, lambda b: b or None)))
+        self._links += [traitlets.link((pg, name), (c[name], "value"),
+                                       transform=(lambda value, name=name: self._offer(name, value), lambda v: v))
+                        for name in ("epsilon_init", *_BETAS)]
+        self._links.append(traitlets.link((pg, "optimizer"), (c["optimizer"], "value")))
+        pg.observe(lambda change: self._grey_out_betas(), names="optimizer")
+        self._grey_out_betas()
         shown = {"data": lambda data: data, "hidden": lambda hidden: ", ".join(str(n) for n in hidden)}
         for name, show in shown.items():
             c[name].value = show(getattr(pg, name))
@@ -310,6 +519,11 @@ class Playground(Explorer):
         if value not in [v for _, v in options]:
             self.controls[name].options = _with_value(options, value)
         return value
+
+    def _grey_out_betas(self):
+        """Only the chosen optimizer's decay rates can be changed; the others are greyed out."""
+        for name, owner in _BETA_OWNER.items():
+            self.controls[name].disabled = self.pg.optimizer != owner
 
     def _offer_classes(self):
         classes = list(range(max(self.pg.classes, 2)))
@@ -497,6 +711,9 @@ class Playground(Explorer):
                 self._views[name] = self._make_view(name, maps)
                 self._shapes[name] = key
         names = tuple(keys) if only is None else tuple(only)
+        show_D = self.controls["show_gradients"].value and not pg.diverged
+        D = pg.gradient() if show_D else None
+        self._D_norms = None if D is None else gradient_norms(D)
         if "boundary" in names:
             x1, x2, _ = pg.grid(self.resolution)
             views.update_decision_boundary(self._views["boundary"][1], x1, x2, self._decision(maps),
@@ -507,8 +724,7 @@ class Playground(Explorer):
             update_cost_curves(self._views["cost"][1], {"": pg.history})
         if "network" in names:
             net_ax = self._views["network"][1]
-            show_D = self.controls["show_gradients"].value
-            net_ax.network.restyle(edge_values=pg.gradient() if (show_D and not pg.diverged) else pg.Theta)
+            net_ax.network.restyle(edge_values=D if show_D else pg.Theta)
             # set_text keeps the title's (presenter) font size, which set_title outside the style would reset
             net_ax.title.set_text("gradient D (blue +, vermillion −)" if show_D else
                                   "weights Θ (blue +, vermillion −)")
@@ -554,6 +770,10 @@ class Playground(Explorer):
         line = (f"<span style='font-size:{self._font}'><b>epoch <span class='bpc-epoch'>{pg.epoch}</span></b>"
                 f" &nbsp;·&nbsp; J = <span class='bpc-cost'>{pg.cost:.4f}</span>{test}"
                 f" &nbsp;·&nbsp; accuracy {acc} &nbsp;·&nbsp; {state}</span>")
+        if self._D_norms is not None:
+            # how large each layer's gradient is: in a deep sigmoid network the first ones vanish
+            sizes = " &nbsp;·&nbsp; ".join(f"‖D<sup>({l})</sup>‖ = {n:.1e}" for l, n in enumerate(self._D_norms, 1))
+            line += f"<br><span class='bpc-gradient-norms' style='font-size:{self._font}'>{sizes}</span>"
         if pg.diverged:
             line += f"<br><span style='color:#D55E00; font-size:{self._font}'>⚠ {pg.diverged}</span>"
         self.status.value = line

@@ -9,11 +9,15 @@ Any widget with ``state() -> dict`` and ``set_state(dict)`` works with these hel
 >>> apply_preset(pg, "lecture3.json")        # or a JSON file saved with save_preset
 
 A lecturer prepares the moments of a lecture once (``save_preset(widget, "lecture3.json")``)
-and jumps to each with one call in front of the class.
+and jumps to each with one call in front of the class. The file keeps the widget's state, its
+presenter mode and its hidden controls; ``backprop-course demo --preset lecture3.json`` opens it as
+a page (the playground's), and a lecture plan (:mod:`backprop_course.plan`) can name it.
 """
 
 import json
 import os
+
+from ..plan import read_preset_file
 
 __all__ = ["apply_preset", "save_preset", "load_preset", "presenter_box", "PRESENTER_CSS"]
 
@@ -44,19 +48,21 @@ def _presets_of(widget, presets):
 
 
 def load_preset(path):
-    """A preset saved by :func:`save_preset` (a JSON object)."""
-    with open(path, encoding="utf-8") as f:
-        preset = json.load(f)
-    if not isinstance(preset, dict):
-        raise ValueError(f"{path} must hold a JSON object (a widget state); it holds {type(preset).__name__}.")
-    return preset
+    """The widget state of a preset file saved by :func:`save_preset` (a dict for ``set_state``)."""
+    return read_preset_file(path)[1]
 
 
 def save_preset(widget, path):
-    """Write ``widget.state()`` to a JSON file that :func:`apply_preset` can restore later."""
-    state = widget.state()
+    """Write the widget's state, presenter mode and hidden controls to a JSON file.
+
+    The file is ``{"widget": class name, "presenter": bool, "hide": [names], "state": widget.state()}``;
+    :func:`apply_preset` restores the state and the hidden controls, and a widget made from the file
+    (``Playground(preset="file.json")``) also its presenter mode.
+    """
+    preset = {"widget": type(widget).__name__, "presenter": bool(getattr(widget, "presenter", False)),
+              "hide": list(getattr(widget, "hidden_controls", ())), "state": widget.state()}
     with open(path, "w", encoding="utf-8") as f:
-        json.dump(state, f, indent=1, sort_keys=True)
+        json.dump(preset, f, indent=1, sort_keys=True)
     return path
 
 
@@ -68,7 +74,9 @@ def apply_preset(widget, preset, presets=None):
     widget : object with ``state()`` and ``set_state(dict)``
     preset : str or dict
         A name from `presets` (default: the widget's ``PRESETS`` attribute), a path to a JSON
-        file written by :func:`save_preset`, or a state dict passed to ``set_state`` as it is.
+        file written by :func:`save_preset` (its hidden controls are hidden too; presenter mode is
+        chosen when a widget is made, so a live widget keeps its own), or a state dict passed to
+        ``set_state`` as it is.
     presets : dict {name: dict}, optional
         Where names are looked up instead of ``widget.PRESETS``.
 
@@ -80,11 +88,14 @@ def apply_preset(widget, preset, presets=None):
     if not (callable(getattr(widget, "state", None)) and callable(getattr(widget, "set_state", None))):
         raise TypeError(f"{type(widget).__name__} has no state()/set_state(); presets need both.")
     table = _presets_of(widget, presets)
+    hide = None
     if isinstance(preset, str):
         if preset in table:
             state = table[preset]
         elif preset.endswith(".json") and os.path.exists(preset):
-            state = load_preset(preset)
+            saved_by, state, _, hide = read_preset_file(preset)
+            if saved_by not in (None, type(widget).__name__):
+                raise ValueError(f"{preset} was saved from a {saved_by}, not from a {type(widget).__name__}.")
         else:
             raise ValueError(f"unknown preset {preset!r}; choose one of {sorted(table)} "
                              f"or give a state dict or the path of a .json file saved with save_preset.")
@@ -93,6 +104,8 @@ def apply_preset(widget, preset, presets=None):
     else:
         raise TypeError(f"preset must be a name, a dict or a .json path; got {type(preset).__name__}.")
     widget.set_state(dict(state))
+    if hide is not None and callable(getattr(widget, "hide", None)):
+        widget.hidden_controls = widget.hide(hide)
     return state
 
 

@@ -27,7 +27,7 @@ _PHASE_NAMES = {"forward": "forward propagation", "backward": "backpropagation",
                 "gradient": "the gradient D", "update": "gradient descent"}
 
 # what the edge colors and widths show at each kind of step
-_EDGE_MEANING = {"BP0": "Theta", "BP3": "Delta so far", "BP4": "the gradient D", "GD": "the updated Theta"}
+_EDGE_MEANING = {"BP0": "Theta", "BP3": "Delta so far", "BP4, BP5": "the gradient D", "GD": "the updated Theta"}
 
 
 class StepThrough(Explorer):
@@ -135,14 +135,14 @@ class StepThrough(Explorer):
         ax = draw_network(self.sizes, edge_values=step.edge_values, node_values=step.node_text,
                           highlight_nodes=step.active_nodes, highlight_edges=step.active_edges,
                           edge_labels=True, presenter=self.presenter,
-                          title=f"step {step.index} of {len(self.steps) - 1}: {step.title}\n"
+                          title=f"step {step.index} of 0–{len(self.steps) - 1}: {step.title}\n"
                                 f"(edges show {_EDGE_MEANING.get(step.label, 'Theta')}: width ~ size, "
                                 f"blue +, vermillion -)")
         return ax.figure
 
     def _show_step(self):
         step = self.step
-        self.header.value = (f"<b>Step {step.index} / {len(self.steps) - 1}</b> &mdash; "
+        self.header.value = (f"<b>Step {step.index} of 0–{len(self.steps) - 1}</b> &mdash; "
                              f"{_PHASE_NAMES[step.phase]}: {step.title}")
         self.equation.value = (f"<div>Equation ({step.label}): $${step.equation}$$</div>"
                                f"<div>This step: $${step.instance}$$</div>")

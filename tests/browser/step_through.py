@@ -8,7 +8,7 @@ import re
 from .helpers import code_cell, expect, save_screenshot
 
 NOTEBOOK = "notebooks/05_backprop_one_example.ipynb"
-WIDGET_CELL = "walk = bp.widgets.StepThrough(Theta, x, y, alpha=0.5)"
+WIDGET_CELL = 'walk = bp.widgets.StepThrough(Theta, x, y, phases=("forward", "backward"))'
 
 
 def _shown(cell):
@@ -22,10 +22,11 @@ def assert_next_changes_equation_and_values(page, screenshot_prefix="05-step-thr
     cell = code_cell(page, WIDGET_CELL)
     cell.scroll_into_view_if_needed()
     expect(cell.locator("img.widget-image").first).to_be_visible(timeout=30_000)
-    # Later cells of the notebook drive the same widget to its last step; Reset brings it back.
-    expect(cell.locator(".widget-html-content").first).to_contain_text("Step 13 / 13", timeout=30_000)
+    # A later cell of the notebook shows the same widget at step 7 (for reading without a kernel);
+    # Reset brings it back.
+    expect(cell.locator(".widget-html-content").first).to_contain_text("Step 7 of 0–9", timeout=30_000)
     cell.locator("button", has_text=re.compile(r"^\s*Reset\s*$")).click()
-    expect(cell.locator(".widget-html-content").first).to_contain_text("Step 0 /", timeout=30_000)
+    expect(cell.locator(".widget-html-content").first).to_contain_text("Step 0 of", timeout=30_000)
     page.wait_for_timeout(500)  # let MathJax typeset the step
     expect(cell.locator("mjx-container, .MathJax").first).to_be_attached(timeout=30_000)  # LaTeX typeset
     before_text, before_src = _shown(cell)
@@ -33,9 +34,9 @@ def assert_next_changes_equation_and_values(page, screenshot_prefix="05-step-thr
     save_screenshot(cell, f"{screenshot_prefix}-step-0")
 
     cell.locator("button", has_text=re.compile(r"Next")).click()
-    expect(cell.locator(".widget-html-content").first).to_contain_text("Step 1 /", timeout=30_000)
+    expect(cell.locator(".widget-html-content").first).to_contain_text("Step 1 of", timeout=30_000)
     cell.locator("button", has_text=re.compile(r"Next")).click()
-    expect(cell.locator(".widget-html-content").first).to_contain_text("Step 2 /", timeout=30_000)
+    expect(cell.locator(".widget-html-content").first).to_contain_text("Step 2 of", timeout=30_000)
     page.wait_for_timeout(500)  # let MathJax typeset the new step
     after_text, after_src = _shown(cell)
     save_screenshot(cell, f"{screenshot_prefix}-step-2")
@@ -46,4 +47,4 @@ def assert_next_changes_equation_and_values(page, screenshot_prefix="05-step-thr
     assert after_src and after_src != before_src, "the network picture did not change"
 
     cell.locator("button", has_text=re.compile(r"Prev")).click()
-    expect(cell.locator(".widget-html-content").first).to_contain_text("Step 1 /", timeout=30_000)
+    expect(cell.locator(".widget-html-content").first).to_contain_text("Step 1 of", timeout=30_000)

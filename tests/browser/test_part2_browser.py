@@ -19,9 +19,10 @@ pytestmark = pytest.mark.browser
 CASES = [
     ("07_gradient_checking", "explorer = bp.widgets.EpsilonExplorer", 0, "End", r"ε = 1\.0e\+00 in float64"),
     ("08_gradient_descent", "explorer = bp.widgets.LearningRateExplorer", 0, "End", r"diverging"),
-    ("09_batches_and_training", "explorer = bp.widgets.BatchExplorer", 0, "Home", r"SGD, b = 1, α = 0\.5: 200 update"),
+    ("09_batches_and_training", "explorer = bp.widgets.BatchExplorer", 0, "Home",
+     r"SGD, m_B = 1, α = 0\.5: 200 update"),
     ("10_vectorization", "explorer = bp.widgets.VectorizationExplorer", 0, "End", r"m = 1000: loop"),
-    ("11_handwritten_digits", "explorer = bp.widgets.LambdaExplorer", 0, "End", r"λ = 10: training accuracy"),
+    ("11_handwritten_digits", "explorer = bp.widgets.LambdaExplorer", 0, "End", r"λ = 3: training accuracy"),
     ("12_beyond_sigmoid", "symmetry = bp.widgets.SymmetryExplorer", 0, "End",
      r"ε_init = 1, 200 epochs: hidden units differ"),
     ("16_optimizers", "explorer = bp.widgets.OptimizerExplorer", 0, "End", r"left, gradient descent: diverged"),

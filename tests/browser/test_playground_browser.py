@@ -186,3 +186,39 @@ def test_playground_plays_and_pauses_under_voila(page, voila_url):
     expect(playground).to_contain_text("xor-minimal")
     expect(playground.get_by_text("batch size", exact=True)).to_be_hidden()
     save_screenshot(playground, "playground-voila-presenter-xor-minimal")
+
+
+def dropdown(scope, label):
+    """The <select> of the dropdown labelled `label`."""
+    label = scope.page.locator(".widget-label", has_text=re.compile(rf"^{label}(\s|$)"))  # `has` looks inside each one
+    return scope.locator(".widget-dropdown", has=label).locator("select")
+
+
+def test_choosing_adam_trains_with_adam_under_voila(page, voila_url):
+    from backprop_course.playground import PlaygroundState
+
+    page.set_viewport_size({"width": 1600, "height": 1400})
+    page.goto(voila_url, timeout=VOILA_START_TIMEOUT * 1000)
+    playground = page.locator(".bpc-playground")
+    expect(playground.locator(".bpc-epoch")).to_be_visible(timeout=VOILA_START_TIMEOUT * 1000)
+    assert dropdown(playground, "optimizer").input_value() == "gd"
+    dropdown(playground, "alpha").select_option(label="0.03")
+    dropdown(playground, "optimizer").select_option(label="adam")
+    # Adam's settings sit in the closed "advanced" fold; the ones of momentum are greyed out
+    expect(dropdown(playground, "beta1")).to_be_hidden()
+    playground.locator(".jupyter-widget-Collapse-header", has_text="advanced").click()
+    expect(dropdown(playground, "beta1")).to_be_visible()
+    expect(dropdown(playground, "beta1")).to_be_enabled()
+    expect(dropdown(playground, "beta2")).to_be_enabled()
+    expect(dropdown(playground, "beta")).to_be_disabled()
+    save_screenshot(playground, "playground-voila-adam-advanced")
+    for k in (1, 2, 3):
+        button(playground, "Step").click()
+        wait_for(lambda k=k: epoch(playground) == k, 20, f"Step to reach epoch {k}")
+    # the page trained with Adam: its J is the library's after 3 Adam steps, not plain descent's
+    adam = PlaygroundState(optimizer="adam", alpha=0.03)
+    adam.step(3)
+    gd = PlaygroundState(alpha=0.03)
+    gd.step(3)
+    assert f"{adam.cost:.4f}" != f"{gd.cost:.4f}"
+    assert playground.locator(".bpc-cost").first.inner_text() == f"{adam.cost:.4f}"

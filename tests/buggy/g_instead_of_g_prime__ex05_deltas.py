@@ -1,4 +1,4 @@
-"""The seed's slip: multiplies by g(z) instead of g'(z) in (BP2)."""
+"""The short article's slip: multiplies by g(z) instead of g'(z) in (BP2)."""
 from ex01_sigmoid import sigmoid
 from ex02_forward import forward
 

@@ -1,4 +1,4 @@
-"""Forgets the 1/m (the seed's '1m')."""
+"""Forgets the 1/m (the short article prints it as '1m')."""
 from ex01_sigmoid import sigmoid_gradient
 from ex02_forward import forward
 

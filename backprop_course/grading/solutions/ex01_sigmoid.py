@@ -1,7 +1,8 @@
 r"""Exercise 1: the sigmoid g and its derivative g'.
 
-Work it out in ``notebooks/01_neuron_and_sigmoid.ipynb``; grade it with
-``pytest exercises/ -k ex01`` or, in the notebook, ``check("ex01_sigmoid")``.
+Work it out in ``notebooks/01_neuron_and_sigmoid.ipynb`` and grade it there with the check cell of
+its Exercise section, or in a terminal where the course's environment is active (README.md,
+"Self-study quick start") with ``backprop-course grade --exercise ex01``.
 """
 
 import numpy as np  # noqa: F401

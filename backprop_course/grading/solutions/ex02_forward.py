@@ -1,7 +1,8 @@
 r"""Exercise 2: forward propagation through every layer.
 
-Work it out in ``notebooks/02_forward_propagation.ipynb``; grade it with
-``pytest exercises/ -k ex02`` or, in the notebook, ``check("ex02_forward")``.
+Work it out in ``notebooks/02_forward_propagation.ipynb`` and grade it there with the check cell of
+its Exercise section, or in a terminal where the course's environment is active (README.md,
+"Self-study quick start") with ``backprop-course grade --exercise ex02``.
 """
 
 import numpy as np  # noqa: F401

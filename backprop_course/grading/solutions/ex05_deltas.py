@@ -1,7 +1,8 @@
 r"""Exercise 5: the errors d(l) of one training example.
 
-Work it out in ``notebooks/05_backprop_one_example.ipynb``; grade it with
-``pytest exercises/ -k ex05`` or, in the notebook, ``check("ex05_deltas")``.
+Work it out in ``notebooks/05_backprop_one_example.ipynb`` and grade it there with the check cell of
+its Exercise section, or in a terminal where the course's environment is active (README.md,
+"Self-study quick start") with ``backprop-course grade --exercise ex05``.
 """
 
 import numpy as np  # noqa: F401

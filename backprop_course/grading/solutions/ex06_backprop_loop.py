@@ -1,7 +1,8 @@
 r"""Exercise 6: backpropagation over m examples, one example at a time (the algorithm's steps 1-3).
 
-Work it out in ``notebooks/06_m_examples_regularization.ipynb``; grade it with
-``pytest exercises/ -k ex06`` or, in the notebook, ``check("ex06_backprop_loop")``.
+Work it out in ``notebooks/06_m_examples_regularization.ipynb`` and grade it there with the check
+cell of its Exercise section, or in a terminal where the course's environment is active (README.md,
+"Self-study quick start") with ``backprop-course grade --exercise ex06``.
 """
 
 import numpy as np  # noqa: F401

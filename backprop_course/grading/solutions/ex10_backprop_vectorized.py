@@ -1,7 +1,8 @@
 r"""Exercise 10: backpropagation vectorized over the m examples.
 
-Work it out in ``notebooks/10_vectorization.ipynb``; grade it with
-``pytest exercises/ -k ex10`` or, in the notebook, ``check("ex10_backprop_vectorized")``.
+Work it out in ``notebooks/10_vectorization.ipynb`` and grade it there with the check cell of its
+Exercise section, or in a terminal where the course's environment is active (README.md, "Self-study
+quick start") with ``backprop-course grade --exercise ex10``.
 """
 
 import numpy as np  # noqa: F401
