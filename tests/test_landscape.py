@@ -154,7 +154,7 @@ def test_optimizer_path_adam_and_rmsprop_follow_A1_to_A5_by_hand():
 
 
 def test_optimizer_path_stops_once_diverged_and_sweep_reports_inf():
-    path = landscape.optimizer_path(VALLEY, START, 60.0, 500, "gd")       # 60 > 2 / lambda_max = 46.7
+    path = landscape.optimizer_path(VALLEY, START, 60.0, 500, "gd")       # 60 > 2 / mu_max = 46.7
     assert len(path) < 501 and np.linalg.norm(path[-1]) > 1e6 and np.isfinite(path).all()
     J = landscape.optimizer_sweep(VALLEY, START, [10.0, 60.0], 500, "gd")
     assert np.isfinite(J[0]) and J[1] == np.inf

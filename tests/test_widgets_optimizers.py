@@ -51,7 +51,7 @@ def test_choosing_an_optimizer_sets_its_alpha_and_greys_out_the_settings_it_lack
 
 def test_a_diverging_path_is_named_and_steps_change_both_paths():
     w = explorer()
-    w.controls["alpha_left"].value = 60.0               # above 2 / lambda_max = 46.7
+    w.controls["alpha_left"].value = 60.0               # above 2 / mu_max = 46.7
     assert w.J["left"] == np.inf and "diverged" in w.label.value
     w.controls["steps"].value = 7
     assert w.paths["right"].shape == (8, 2)

@@ -37,7 +37,7 @@ class OptimizerExplorer(Explorer):
     start : pair of float, where both paths start
     left, right : str, the optimizers shown first ("gd", "momentum", "rmsprop", "adam")
     alphas : dict {optimizer: float}, optional
-        The learning rate each optimizer starts with. Default: ``1 / lambda_max`` for gradient
+        The learning rate each optimizer starts with. Default: ``1 / mu_max`` for gradient
         descent, a third of it for momentum (whose velocity adds up about 1 / (1 - beta) steps), and a
         tenth of the start's distance from w* for RMSProp and Adam (whose steps are about alpha long).
     steps : int, the number of steps drawn
@@ -59,9 +59,9 @@ class OptimizerExplorer(Explorer):
         self.H = np.asarray(H, dtype=float)
         self.center = np.asarray(center, dtype=float)
         self.start = np.asarray(start, dtype=float)
-        lambda_max = float(np.linalg.eigvalsh(self.H).max())
+        mu_max = float(np.linalg.eigvalsh(self.H).max())
         distance = float(np.linalg.norm(self.start - self.center))
-        self.alphas = {"gd": 1 / lambda_max, "momentum": 1 / (3 * lambda_max), "rmsprop": distance / 10,
+        self.alphas = {"gd": 1 / mu_max, "momentum": 1 / (3 * mu_max), "rmsprop": distance / 10,
                        "adam": distance / 10, **(alphas or {})}
         self.extent = extent or 1.6 * float(np.max(np.abs(self.start - self.center)))
         rows = [self._side_controls(side, chosen) for side, chosen in zip(SIDES, (left, right), strict=True)]
