@@ -57,7 +57,7 @@ def lambda_sweep(Theta, X_train, Y_train, X_val, Y_val, lambdas, alpha, epochs, 
         yardstick; ``"train_accuracy"`` and ``"val_accuracy"``; ``"Theta"``, a list of the G
         trained weight dicts.
 
-    Used in ``notebooks/11_handwritten_digits.ipynb``.
+    Used in ``notebooks/13_handwritten_digits.ipynb``.
     """
     model = dict(activation=activation, output=output, loss=loss)
     Theta, X_train, Y_train, _ = _checks.check_inputs(Theta, X_train, Y_train, 0.0, **model)
@@ -96,7 +96,7 @@ def gradient_norms(D):
     -------
     ndarray, shape (L - 1,)
         Entry l - 1 is the norm of D[l]; in a deep sigmoid stack the first entries are the
-        smallest (vanishing gradients, ``notebooks/12_beyond_sigmoid.ipynb``).
+        smallest (vanishing gradients, ``notebooks/15_beyond_sigmoid.ipynb``).
     """
     if not isinstance(D, dict) or not D:
         raise TypeError(f"D must be a non-empty dict {{l: ndarray}} like backprop returns; got {type(D).__name__}.")
@@ -117,7 +117,7 @@ def hidden_unit_spread(Theta):
         layer, over their incoming weights (rows of Theta[l-1]) and outgoing weights (columns
         of Theta[l]). Units with equal incoming and outgoing weights compute the same value and
         receive the same gradient, so once the spread is 0 training can never separate them
-        (``notebooks/12_beyond_sigmoid.ipynb``).
+        (``notebooks/15_beyond_sigmoid.ipynb``).
     """
     Theta = _checks.check_theta(Theta)
     L = len(Theta) + 1

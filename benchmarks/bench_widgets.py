@@ -13,7 +13,7 @@ Some interactions run an experiment before they draw: the batch and symmetry exp
 network, the vectorization explorer times backpropagation, the playground's Play trains epochs.
 Their computation is the lesson (a slider retrains on release, with a progress bar), so for them the
 table prints the redraw alone (``redraw()``) against the target and the whole interaction for
-information. The lambda sweep of notebook 11 is computed with 20 epochs instead of 1000 (the
+information. The lambda sweep of notebook 13 is computed with 20 epochs instead of 1000 (the
 widget only looks its results up; the drawing is the same size).
 
 Each row prints the wall-clock median and 90th percentile over the repeats, the median CPU time of

@@ -1,4 +1,4 @@
-"""Notebooks 07-12 and 16 in a real browser: each runs clean, and moving one control changes what it shows.
+"""Notebooks 07-10, 13, 15 and 16 in a real browser: each runs clean, and moving one control changes what it shows.
 
 The headless widget tests (``tests/test_widgets_part2.py``) drive the same widgets from Python; this
 checks the round trip a learner makes: a key press on a slider travels to the kernel, the callback
@@ -22,8 +22,8 @@ CASES = [
     ("09_batches_and_training", "explorer = bp.widgets.BatchExplorer", 0, "Home",
      r"SGD, m_B = 1, α = 0\.5: 200 update"),
     ("10_vectorization", "explorer = bp.widgets.VectorizationExplorer", 0, "End", r"m = 1000: loop"),
-    ("11_handwritten_digits", "explorer = bp.widgets.LambdaExplorer", 0, "End", r"λ = 3: training accuracy"),
-    ("12_beyond_sigmoid", "symmetry = bp.widgets.SymmetryExplorer", 0, "End",
+    ("13_handwritten_digits", "explorer = bp.widgets.LambdaExplorer", 0, "End", r"λ = 3: training accuracy"),
+    ("15_beyond_sigmoid", "symmetry = bp.widgets.SymmetryExplorer", 0, "End",
      r"ε_init = 1, 200 epochs: hidden units differ"),
     ("16_optimizers", "explorer = bp.widgets.OptimizerExplorer", 0, "End", r"left, gradient descent: diverged"),
 ]
