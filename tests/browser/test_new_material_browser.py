@@ -10,7 +10,7 @@ import re
 
 import pytest
 
-from .helpers import assert_notebook_healthy, code_cell, expect, open_notebook, run_all_cells, save_screenshot
+from .helpers import assert_notebook_healthy, expect, run_and_find_widget, save_screenshot
 
 pytestmark = pytest.mark.browser
 
@@ -20,13 +20,7 @@ def _header(cell):
 
 
 def test_find_the_bug_step_through_reaches_BP2_by_clicking_next(lab, page):
-    open_notebook(page, lab, "notebooks/14_find_the_bug.ipynb")
-    run_all_cells(page)
-    assert_notebook_healthy(page)
-
-    cell = code_cell(page, "walk    # example t = 1, step by step")
-    cell.scroll_into_view_if_needed()
-    expect(cell.locator("img.widget-image").first).to_be_visible(timeout=30_000)
+    cell = run_and_find_widget(page, lab, "notebooks/14_find_the_bug.ipynb", "walk    # example t = 1, step by step")
     # a later cell shows (BP2) as a still picture and returns the widget to step 0
     expect(_header(cell)).to_contain_text("Step 0 of", timeout=30_000)
     before_src = cell.locator("img.widget-image").first.get_attribute("src")
@@ -45,14 +39,8 @@ def test_find_the_bug_step_through_reaches_BP2_by_clicking_next(lab, page):
 
 
 def test_optimizer_explorer_dropdown_switches_the_right_panel_to_rmsprop(lab, page):
-    open_notebook(page, lab, "notebooks/16_optimizers.ipynb")
-    run_all_cells(page)
-    assert_notebook_healthy(page)
-
-    cell = code_cell(page, "explorer = bp.widgets.OptimizerExplorer")
-    cell.scroll_into_view_if_needed()
+    cell = run_and_find_widget(page, lab, "notebooks/16_optimizers.ipynb", "explorer = bp.widgets.OptimizerExplorer")
     image = cell.locator("img.widget-image").first
-    expect(image).to_be_visible(timeout=30_000)
     expect(_header(cell)).to_contain_text("right, Adam: J =", timeout=30_000)
     before_src = image.get_attribute("src")
     # greyed-out settings: the slider element carries the attribute "disabled"; gradient descent (left)

@@ -10,7 +10,7 @@ import re
 
 import pytest
 
-from .helpers import assert_notebook_healthy, code_cell, expect, open_notebook, run_all_cells, save_screenshot
+from .helpers import assert_notebook_healthy, expect, run_and_find_widget, save_screenshot
 
 pytestmark = pytest.mark.browser
 
@@ -37,13 +37,7 @@ def _shown(cell):
 
 @pytest.mark.parametrize("name, source, slider, key, expected", CASES, ids=[c[0][:2] for c in CASES])
 def test_moving_one_control_changes_the_widget(lab, page, name, source, slider, key, expected):
-    open_notebook(page, lab, f"notebooks/{name}.ipynb")
-    run_all_cells(page)
-    assert_notebook_healthy(page)
-
-    cell = code_cell(page, source)
-    cell.scroll_into_view_if_needed()
-    expect(cell.locator("img.widget-image").first).to_be_visible(timeout=30_000)
+    cell = run_and_find_widget(page, lab, f"notebooks/{name}.ipynb", source)
     before_text, before_src = _shown(cell)
     assert before_text, f"{name}: the widget shows no text"
     assert not re.search(expected, before_text), f"{name}: the widget already shows {expected!r} before the move"
