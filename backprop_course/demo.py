@@ -1,6 +1,6 @@
 """``backprop-course demo``: serve the training playground as a page with no code (voila).
 
-voila runs ``notebooks/13_playground.ipynb`` in a kernel and shows only its outputs, the
+voila runs ``notebooks/18_playground.ipynb`` in a kernel and shows only its outputs, the
 playground's controls and views. It is an optional extra: ``pip install 'backprop-course[demo]'``.
 
     backprop-course demo --list-presets                    # the prepared moments, one line each
@@ -27,7 +27,7 @@ from pathlib import Path
 
 from ._serve import serve
 
-NOTEBOOK = Path("notebooks") / "13_playground.ipynb"
+NOTEBOOK = Path("notebooks") / "18_playground.ipynb"
 DEFAULT_PORT = 8866
 PORTS_TO_TRY = 50                       # as many as voila itself would try
 

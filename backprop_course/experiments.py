@@ -11,13 +11,23 @@ import time
 import numpy as np
 
 from . import _checks
+from ._checks import TrainingDiverged
+from .activations import ACTIVATIONS
 from .gradient_check import numerical_gradient_unchecked, relative_error
 from .labels import accuracy, labels_from_outputs
-from .network import backprop_loop_unchecked, backprop_unchecked, cost_unchecked, layer_sizes, predict
-from .training import train
+from .network import (
+    backprop_loop_unchecked,
+    backprop_unchecked,
+    cost_unchecked,
+    forward_unchecked,
+    init_thetas,
+    layer_sizes,
+    predict,
+)
+from .training import OPTIMIZERS, train
 
 __all__ = ["lambda_sweep", "gradient_norms", "hidden_unit_spread", "stop_when", "time_backprop", "backprop_passes",
-           "time_gradients"]
+           "time_gradients", "compare_optimizers", "layer_statistics"]
 
 
 def lambda_sweep(Theta, X_train, Y_train, X_val, Y_val, lambdas, alpha, epochs, batch_size=None, seed=0,
@@ -47,7 +57,7 @@ def lambda_sweep(Theta, X_train, Y_train, X_val, Y_val, lambdas, alpha, epochs, 
         yardstick; ``"train_accuracy"`` and ``"val_accuracy"``; ``"Theta"``, a list of the G
         trained weight dicts.
 
-    Used in ``notebooks/11_handwritten_digits.ipynb``.
+    Used in ``notebooks/13_handwritten_digits.ipynb``.
     """
     model = dict(activation=activation, output=output, loss=loss)
     Theta, X_train, Y_train, _ = _checks.check_inputs(Theta, X_train, Y_train, 0.0, **model)
@@ -86,7 +96,7 @@ def gradient_norms(D):
     -------
     ndarray, shape (L - 1,)
         Entry l - 1 is the norm of D[l]; in a deep sigmoid stack the first entries are the
-        smallest (vanishing gradients, ``notebooks/12_beyond_sigmoid.ipynb``).
+        smallest (vanishing gradients, ``notebooks/15_beyond_sigmoid.ipynb``).
     """
     if not isinstance(D, dict) or not D:
         raise TypeError(f"D must be a non-empty dict {{l: ndarray}} like backprop returns; got {type(D).__name__}.")
@@ -107,7 +117,7 @@ def hidden_unit_spread(Theta):
         layer, over their incoming weights (rows of Theta[l-1]) and outgoing weights (columns
         of Theta[l]). Units with equal incoming and outgoing weights compute the same value and
         receive the same gradient, so once the spread is 0 training can never separate them
-        (``notebooks/12_beyond_sigmoid.ipynb``).
+        (``notebooks/15_beyond_sigmoid.ipynb``).
     """
     Theta = _checks.check_theta(Theta)
     L = len(Theta) + 1
@@ -275,3 +285,123 @@ def _best_time(compute, repeats):
         result = compute()
         times.append(time.perf_counter() - start)
     return min(times), result
+
+
+def compare_optimizers(layer_sizes, X_train, Y_train, X_val, Y_val, alphas, epochs, seeds=(1, 2, 3, 4, 5),
+                       batch_size=None, sweep_seed=0, optimizer_options=None, lambda_=0.0, epsilon_init=0.12,
+                       activation="sigmoid", output="sigmoid", loss="cross_entropy"):
+    r"""Each optimizer at its best learning rate: a small sweep on held-out data, then several seeds.
+
+    Parameters
+    ----------
+    layer_sizes : sequence of int
+        The network, as for :func:`~backprop_course.init_thetas`.
+    X_train, Y_train : ndarray, shapes (n, m) and (K, m)
+    X_val, Y_val : ndarray, shapes (n, m_val) and (K, m_val)
+        Held-out data that chooses the learning rate (never the data the final numbers are judged on).
+    alphas : dict {optimizer: sequence of float > 0}
+        The learning rates to try for each optimizer of :func:`~backprop_course.train`
+        (``"gd"``, ``"momentum"``, ``"adam"``).
+    epochs : int >= 1
+    seeds : sequence of int
+        Each seed draws the starting weights (``init_thetas(seed=s)``) and shuffles the batches
+        (``train(seed=s)``); every optimizer gets the same seeds.
+    batch_size : None or int
+    sweep_seed : int
+        The one seed of the sweep.
+    optimizer_options : dict {optimizer: dict}, optional
+        Settings passed to :func:`~backprop_course.train` as ``optimizer_options``.
+    lambda_, epsilon_init, activation, output, loss
+        As for :func:`~backprop_course.train` and :func:`~backprop_course.init_thetas`.
+
+    Returns
+    -------
+    dict
+        ``"sweep"``: {optimizer: ndarray of shape (G,)}, the held-out cost after `epochs` epochs for
+        each learning rate (``inf`` when training diverged). ``"alpha"``: {optimizer: the learning
+        rate with the lowest held-out cost}. ``"cost"`` and ``"val_cost"``: {optimizer: ndarray of
+        shape (S, epochs + 1)}, the training and held-out cost of each seed at its best learning
+        rate, epoch 0 the start. ``"Theta"``: {optimizer: list of the S trained weight dicts}.
+
+    Used in ``notebooks/16_optimizers.ipynb``.
+    """
+    model = dict(activation=activation, output=output, loss=loss)
+    if not isinstance(alphas, dict) or not alphas:
+        raise TypeError("alphas must be a dict {optimizer: [learning rates]}, such as {'gd': [0.3, 1, 3]}.")
+    grids = {}
+    for optimizer, grid in alphas.items():
+        _checks.check_choice("optimizer", optimizer, OPTIMIZERS)
+        if isinstance(grid, (str, bytes)) or not hasattr(grid, "__len__"):
+            raise TypeError(f"alphas[{optimizer!r}] must be a list of learning rates such as [0.1, 1]; got {grid!r}.")
+        if len(grid) == 0:
+            raise ValueError(f"alphas[{optimizer!r}] is empty; give at least one learning rate.")
+        grids[optimizer] = [_checks.check_alpha(a) for a in grid]
+    options = optimizer_options or {}
+    seeds = [_checks.check_number("seeds entry", s, low=0, integer=True) for s in seeds]
+    if not seeds:
+        raise ValueError("seeds must hold at least one seed, such as (1, 2, 3).")
+
+    def run(optimizer, alpha, seed):
+        Theta = init_thetas(layer_sizes, epsilon_init, seed=seed)
+        return train(Theta, X_train, Y_train, alpha, lambda_, epochs=epochs, batch_size=batch_size, seed=seed,
+                     validation=(X_val, Y_val), optimizer=optimizer, optimizer_options=options.get(optimizer),
+                     **model)
+
+    out = {"sweep": {}, "alpha": {}, "cost": {}, "val_cost": {}, "Theta": {}}
+    for optimizer, grid in grids.items():
+        held_out = []
+        for alpha in grid:
+            try:
+                held_out.append(run(optimizer, alpha, sweep_seed)[1]["val_cost"][-1])
+            except TrainingDiverged:
+                held_out.append(np.inf)
+        held_out = np.array(held_out)
+        if not np.isfinite(held_out).any():
+            raise TrainingDiverged(f"{optimizer}: training diverged at every learning rate of {list(grid)}; "
+                                   f"try smaller ones.")
+        out["sweep"][optimizer] = held_out
+        out["alpha"][optimizer] = grid[int(np.argmin(held_out))]
+        runs = [run(optimizer, out["alpha"][optimizer], seed) for seed in seeds]
+        out["cost"][optimizer] = np.array([history["cost"] for _, history in runs])
+        out["val_cost"][optimizer] = np.array([history["val_cost"] for _, history in runs])
+        out["Theta"][optimizer] = [Theta for Theta, _ in runs]
+    return out
+
+
+def layer_statistics(Theta, X, Y, lambda_=0.0, activation="sigmoid", output="sigmoid", loss="cross_entropy"):
+    r"""What each layer passes forward and what each weight matrix receives back, for histograms.
+
+    Parameters
+    ----------
+    Theta, X, Y, lambda_, activation, output, loss
+        As for :func:`~backprop_course.backprop`.
+
+    Returns
+    -------
+    dict
+        ``"a"``: {l: ndarray of shape (s_l, m)} for the hidden layers l = 2 .. L-1, the activations
+        :math:`a^{(l)}` without the bias row. ``"g_prime"``: {l: ndarray of shape (s_l, m)} for the
+        same layers, the slopes :math:`g'(z^{(l)})` (near 0 where a unit is saturated or, for relu,
+        inactive: such a unit passes almost no error back). ``"D"``: {l: ndarray of shape
+        (s_{l+1}, s_l)} for l = 1 .. L-1, the gradient :math:`D^{(l)}` without its bias column.
+        ``"a_std"`` and ``"D_std"``: {l: float}, the standard deviation of each.
+
+    Notes
+    -----
+    At a good starting point the spread of :math:`a^{(l)}` and of :math:`D^{(l)}` stays about the
+    same from layer to layer; a spread that shrinks layer after layer is a vanishing signal, one
+    that grows is exploding (``notebooks/17_initialization.ipynb``).
+    """
+    model = dict(activation=activation, output=output, loss=loss)
+    Theta, X, Y, lambda_ = _checks.check_inputs(Theta, X, Y, lambda_, **model)
+    L = len(Theta) + 1
+    with np.errstate(over="ignore", invalid="ignore"):              # overflow is reported below
+        a, z = forward_unchecked(Theta, X, activation, output)
+        D = backprop_unchecked(Theta, X, Y, lambda_, **model)
+        hidden = {l: a[l][1:].copy() for l in range(2, L)}
+        slopes = {l: ACTIVATIONS[activation].g_prime(z[l]) for l in range(2, L)}
+    weights = {l: D[l][:, 1:].copy() for l in D}
+    _checks.check_finite_result("the activations and gradients", [*hidden.values(), *weights.values()], Theta, X)
+    return {"a": hidden, "g_prime": slopes, "D": weights,
+            "a_std": {l: float(np.std(v)) for l, v in hidden.items()},
+            "D_std": {l: float(np.std(v)) for l, v in weights.items()}}

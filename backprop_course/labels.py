@@ -7,7 +7,7 @@ A classifier's targets Y and outputs a(L) are columns of K numbers; its labels a
   (K = 1: a >= 0.5 is class 1; K > 1: the largest entry wins), the rule :func:`~backprop_course.predict`
   uses;
 - :func:`accuracy` and :func:`confusion_matrix` compare true and predicted labels
-  (``notebooks/11_handwritten_digits.ipynb``).
+  (``notebooks/13_handwritten_digits.ipynb``).
 
 numpy only, like the rest of the core.
 """
@@ -125,7 +125,7 @@ def confusion_matrix(labels_true, labels_pred, K):
     C : ndarray of int, shape (K, K)
         Rows are true classes, columns predictions; the diagonal counts the correct ones.
 
-    Used in ``notebooks/11_handwritten_digits.ipynb``.
+    Used in ``notebooks/13_handwritten_digits.ipynb``.
     """
     t, p = _check_labels("labels_true", labels_true), _check_labels("labels_pred", labels_pred)
     K = _checks.check_number("K", K, low=1, integer=True)

@@ -9,7 +9,8 @@ Near a minimum w*, the cost in two weights is about the bowl
 gradient descent on a bowl behaves in one of five ways set by :math:`\alpha\mu_{max}`, with
 :math:`\mu_{max}` the largest eigenvalue (curvature) of H (:func:`step_regime`). Eigenvalues are
 written :math:`\mu`, because :math:`\lambda` is the regularization strength everywhere in the course.
-:func:`bowl_from_network` finds w* and H for two weights of a trained network.
+:func:`bowl_from_network` finds w* and H for two weights of a trained network. :func:`optimizer_path`
+runs momentum, RMSProp and Adam on the same bowl (``notebooks/16_optimizers.ipynb``).
 
 numpy only, like the rest of the core: the plotting and widget modules draw what these functions compute.
 """
@@ -18,9 +19,10 @@ import numpy as np
 
 from . import _checks
 from .network import backprop_unchecked, cost_unchecked
+from .training import adam_step, gradient_descent_step, momentum_step
 
 __all__ = ["cost_surface", "descent_path", "hessian_2d", "bowl_from_network", "quadratic_cost",
-           "quadratic_descent", "step_regime"]
+           "quadratic_descent", "step_regime", "PATH_OPTIMIZERS", "optimizer_path", "optimizer_sweep"]
 
 
 def _check_weights(weights, Theta):
@@ -290,3 +292,114 @@ def step_regime(alpha, H):
     if r < 2.0:
         return "oscillating"
     return "diverging"
+
+
+# -- other optimizers on the bowl (notebook 16) ----------------------------------------------------------
+
+# Each optimizer of optimizer_path: the library's step it takes and the settings it accepts.
+PATH_OPTIMIZERS = {
+    "gd": (),
+    "momentum": ("beta",),
+    "rmsprop": ("beta2", "epsilon"),
+    "adam": ("beta1", "beta2", "epsilon"),
+}
+
+
+def _check_path_options(optimizer, options):
+    _checks.check_choice("optimizer", optimizer, tuple(PATH_OPTIMIZERS))
+    options = {} if options is None else options
+    if not isinstance(options, dict):
+        raise TypeError(f"options must be a dict of {optimizer}'s settings, such as {{'beta': 0.9}}; "
+                        f"got {type(options).__name__}.")
+    allowed = PATH_OPTIMIZERS[optimizer]
+    unknown = sorted(set(options) - set(allowed), key=str)
+    if unknown:
+        takes = f"it takes {list(allowed)}" if allowed else "plain gradient descent has no settings besides alpha"
+        raise ValueError(f"options {unknown} are not settings of optimizer={optimizer!r}: {takes}.")
+    return options
+
+
+def optimizer_path(H, start, alpha, steps, optimizer="gd", center=(0.0, 0.0), options=None):
+    r"""The path of an optimizer on the bowl :math:`\tfrac12 (w - c)^\top H (w - c)`, step by step.
+
+    Every step is one call of the library's own update with the bowl's gradient
+    :math:`D = H (w - c)`, the two weights held as a 1 x 2 "Theta":
+
+    - ``"gd"``: :func:`~backprop_course.gradient_descent_step` (GD);
+    - ``"momentum"``: :func:`~backprop_course.momentum_step` (M1, M2), the velocity carried over;
+    - ``"rmsprop"``: :func:`~backprop_course.adam_step` with ``beta1 = 0``, so that (A1) keeps only the
+      latest D and (A5) divides it by the root of the moving average of D squared: per-weight step
+      sizes without momentum. (Hinton's RMSProp has no bias correction (A4); with it, as here, the
+      first step is alpha whatever the gradient's scale.)
+    - ``"adam"``: :func:`~backprop_course.adam_step` (A1-A5), both together.
+
+    Parameters
+    ----------
+    H, start, alpha, steps
+        As :func:`quadratic_descent`: the bowl, the first point, the learning rate, the number of steps.
+    optimizer : {"gd", "momentum", "rmsprop", "adam"}
+    center : pair of float, c (the minimum)
+    options : dict, optional
+        The step's settings: ``beta`` (momentum); ``beta2``, ``epsilon`` (rmsprop); ``beta1``,
+        ``beta2``, ``epsilon`` (adam). The rest keep the step function's defaults.
+
+    Returns
+    -------
+    path : ndarray, shape (steps + 1, 2)
+        The two weights after each step, row 0 the start. Like :func:`quadratic_descent` it stops
+        early, keeping the last point, once the distance from c exceeds 1e6 (diverged).
+
+    Used in ``notebooks/16_optimizers.ipynb`` and by :class:`backprop_course.widgets.OptimizerExplorer`.
+    """
+    H = _check_H(H)
+    options = _check_path_options(optimizer, options)
+    alpha = _checks.check_alpha(alpha)
+    steps = _checks.check_number("steps", steps, low=0, integer=True)
+    c = np.asarray(center, dtype=np.float64)
+    w = np.asarray(start, dtype=np.float64)
+    if c.shape != (2,) or w.shape != (2,):
+        raise ValueError(f"start and center must be pairs of numbers (w1, w2); got shapes {w.shape} and {c.shape}.")
+    if optimizer == "rmsprop":
+        optimizer, options = "adam", {**options, "beta1": 0.0}
+    Theta, state, path = {1: w[None, :]}, None, [w.copy()]
+    for _ in range(steps):
+        D = {1: (H @ (Theta[1][0] - c))[None, :]}                           # dJ/dw on the bowl
+        if optimizer == "gd":
+            Theta = gradient_descent_step(Theta, D, alpha)                   # (GD)
+        elif optimizer == "momentum":
+            Theta, state = momentum_step(Theta, D, state, alpha, **options)  # (M1), (M2)
+        else:
+            Theta, state = adam_step(Theta, D, state, alpha, **options)      # (A1)-(A5)
+        path.append(Theta[1][0].copy())
+        if np.linalg.norm(path[-1] - c) > 1e6:
+            break
+    return np.array(path)
+
+
+def optimizer_sweep(H, start, alphas, steps, optimizer="gd", center=(0.0, 0.0), options=None):
+    r"""The cost on the bowl after `steps` steps of an optimizer, for each learning rate of a list.
+
+    Parameters
+    ----------
+    H, start, steps, optimizer, center, options
+        As :func:`optimizer_path`.
+    alphas : sequence of float > 0, length G
+
+    Returns
+    -------
+    J : ndarray, shape (G,)
+        :math:`\tfrac12 (w - c)^\top H (w - c)` at the end of each path; ``inf`` for a path that
+        diverged (left the 1e6 radius). The best learning rate for this many steps is
+        ``alphas[np.argmin(J)]``.
+    """
+    alphas = [_checks.check_alpha(a) for a in alphas]
+    if not alphas:
+        raise ValueError("alphas must hold at least one learning rate, such as [0.1, 1, 10].")
+    c = np.asarray(center, dtype=np.float64)
+    J = []
+    for alpha in alphas:
+        path = optimizer_path(H, start, alpha, steps, optimizer, center, options)
+        end = path[-1]
+        diverged = len(path) < steps + 1
+        J.append(np.inf if diverged else float(quadratic_cost(H, end[0], end[1], c)))
+    return np.array(J)

@@ -105,7 +105,7 @@ def init_thetas(layer_sizes, epsilon_init=0.12, seed=None, dtype=np.float64):
         The half-width of the uniform range.
 
         - a number: the same range for every layer. Small random values break the symmetry between
-          hidden units; 0 gives all-zero weights (see ``notebooks/12_beyond_sigmoid.ipynb`` for why
+          hidden units; 0 gives all-zero weights (see ``notebooks/15_beyond_sigmoid.ipynb`` for why
           that fails). 0.12 is the course's default.
         - ``"glorot"``: :math:`\epsilon_l = \sqrt{6 / (s_l + s_{l+1})}` (Glorot & Bengio, 2010,
           "Understanding the difficulty of training deep feedforward neural networks", AISTATS), which

@@ -116,7 +116,7 @@ def train(Theta, X, Y, alpha, lambda_=0.0, epochs=100, batch_size=None, seed=Non
         Held-out data whose cost is recorded every epoch as ``history["val_cost"]``: the data term
         of (J) only, without the penalty (lambda/2m) sum Theta^2, so that runs with different
         lambda are judged by the same yardstick (the playground's test curve and
-        :func:`backprop_course.experiments.lambda_sweep` measure the same; notebooks 09 and 11).
+        :func:`backprop_course.experiments.lambda_sweep` measure the same; notebooks 09 and 13).
     optimizer : {"gd", "momentum", "adam"}
         The update made with each batch's D: :func:`gradient_descent_step` (GD),
         :func:`momentum_step` (M1, M2) or :func:`adam_step` (A1-A5). The velocity or Adam's state

@@ -1,7 +1,7 @@
 """What does a learner's kernel cost a JupyterHub? Memory and CPU of each notebook, measured in one run.
 
     python benchmarks/bench_kernel_resources.py                 # every notebook, a few minutes
-    python benchmarks/bench_kernel_resources.py 11 13           # only notebooks 11 and 13
+    python benchmarks/bench_kernel_resources.py 13 18           # only notebooks 13 and 18
 
 Each notebook runs top to bottom (as Run All would) in a fresh ``python3`` kernel started by nbclient,
 from a temp copy of ``notebooks/`` and ``exercises/`` (the exercise stubs: check(...) cells grade them).
@@ -63,7 +63,7 @@ def measure(notebook, timeout=900):
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("only", nargs="*", help="notebook numbers, e.g. 11 13 (default: all)")
+    parser.add_argument("only", nargs="*", help="notebook numbers, e.g. 13 18 (default: all)")
     args = parser.parse_args(argv)
     os.environ.pop("MPLBACKEND", None)  # the inline backend, as in a learner's Jupyter
     with tempfile.TemporaryDirectory(prefix="bench-kernel-") as tmp:

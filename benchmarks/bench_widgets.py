@@ -13,7 +13,7 @@ Some interactions run an experiment before they draw: the batch and symmetry exp
 network, the vectorization explorer times backpropagation, the playground's Play trains epochs.
 Their computation is the lesson (a slider retrains on release, with a progress bar), so for them the
 table prints the redraw alone (``redraw()``) against the target and the whole interaction for
-information. The lambda sweep of notebook 11 is computed with 20 epochs instead of 1000 (the
+information. The lambda sweep of notebook 13 is computed with 20 epochs instead of 1000 (the
 widget only looks its results up; the drawing is the same size).
 
 Each row prints the wall-clock median and 90th percentile over the repeats, the median CPU time of
@@ -85,6 +85,13 @@ def cases(bp, W):
                                                                        alpha=2.0, steps=20), lambda w: [
         ("drag alpha", cycle(w.controls["alpha"], [1.0, 3.0, 10.0, 30.0]), True),
         ("drag steps", cycle(w.controls["steps"], [10, 30, 20]), True)]
+    best_alpha = {"gd": 39.8, "momentum": 3.98, "rmsprop": 0.316, "adam": 1.0}      # notebook 16's sweep
+    yield "OptimizerExplorer (16)", lambda: W.OptimizerExplorer(H, w_star, w_star + np.array([2.0, -1.5]),
+                                                                alphas=best_alpha, steps=40), lambda w: [
+        ("drag alpha", cycle(w.controls["alpha_left"], [10.0, 20.0, 40.0, 60.0]), True),
+        ("choose the optimizer", cycle(w.controls["optimizer_right"], ["momentum", "rmsprop", "gd", "adam"]), True),
+        ("drag beta", cycle(w.controls["beta_right"], [0.5, 0.8, 0.99, 0.9]), True),
+        ("drag steps", cycle(w.controls["steps"], [100, 60, 40]), True)]
     Theta09 = bp.init_thetas([2, 8, 1], epsilon_init=1.0, seed=rng)
     yield "BatchExplorer (09)", lambda: W.BatchExplorer(Theta09, X_moons, Y_moons, batch_sizes=[1, 4, 16, 64, 200],
                                                         batch_size=200, alpha=0.5, epochs=30), lambda w: [

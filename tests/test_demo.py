@@ -14,7 +14,7 @@ def test_demo_is_a_subcommand_of_the_cli():
 
 
 def test_print_command_serves_the_playground_notebook_on_localhost(capsys, tmp_path):
-    notebook = tmp_path / "13_playground.ipynb"
+    notebook = tmp_path / "18_playground.ipynb"
     notebook.write_text("{}")
     assert cli.main(["demo", "--notebook", str(notebook), "--port", "9123", "--no-browser", "--print-command"]) == 0
     command_line, url = capsys.readouterr().out.strip().splitlines()
@@ -28,7 +28,7 @@ def test_print_command_serves_the_playground_notebook_on_localhost(capsys, tmp_p
 def test_the_repository_notebook_is_found_from_the_checkout(monkeypatch, tmp_path):
     monkeypatch.chdir(tmp_path)                      # not in the course folder: falls back to the checkout
     found = demo.find_notebook()
-    assert found is not None and found.name == "13_playground.ipynb"
+    assert found is not None and found.name == "18_playground.ipynb"
 
 
 def test_missing_notebook_is_a_clear_error(capsys, tmp_path):
@@ -37,7 +37,7 @@ def test_missing_notebook_is_a_clear_error(capsys, tmp_path):
 
 
 def test_without_voila_it_says_how_to_install_it(monkeypatch, capsys, tmp_path):
-    notebook = tmp_path / "13_playground.ipynb"
+    notebook = tmp_path / "18_playground.ipynb"
     notebook.write_text("{}")
     real_find_spec = demo.importlib.util.find_spec
     monkeypatch.setattr(demo.importlib.util, "find_spec",
@@ -49,7 +49,7 @@ def test_without_voila_it_says_how_to_install_it(monkeypatch, capsys, tmp_path):
 
 
 def test_preset_presenter_and_hide_go_into_the_page_address(capsys, tmp_path):
-    notebook = tmp_path / "13_playground.ipynb"
+    notebook = tmp_path / "18_playground.ipynb"
     notebook.write_text("{}")
     assert cli.main(["demo", "--notebook", str(notebook), "--preset", "lr-too-high", "--presenter",
                      "--hide", "output,batch_size", "--print-command"]) == 0
@@ -62,7 +62,7 @@ def test_preset_presenter_and_hide_go_into_the_page_address(capsys, tmp_path):
 
 @pytest.fixture
 def notebook(tmp_path, monkeypatch):
-    path = tmp_path / "13_playground.ipynb"
+    path = tmp_path / "18_playground.ipynb"
     path.write_text("{}")
     monkeypatch.setattr(demo, "serve", lambda *a, **k: pytest.fail("a bad request must not start the server"))
     return path
@@ -105,7 +105,7 @@ def test_a_plan_and_a_preset_file_reach_the_page_by_their_names(tmp_path, monkey
     from backprop_course.widgets import Playground
     from backprop_course.widgets.presenter import save_preset
 
-    notebook = tmp_path / "13_playground.ipynb"
+    notebook = tmp_path / "18_playground.ipynb"
     notebook.write_text("{}")
     preset = save_preset(Playground(data="circles"), tmp_path / "circles.json")
     plan = tmp_path / "lecture.toml"

@@ -131,3 +131,106 @@ def test_time_gradients_checks_its_arguments():
         experiments.time_gradients(Theta, X, Y, epsilon=0)
     with pytest.raises(TypeError, match="Theta must be a dict"):
         experiments.backprop_passes([Theta[1], Theta[2]])
+
+
+# -- compare_optimizers and layer_statistics (notebooks 16 and 17) ------------------------------------------
+
+def test_compare_optimizers_picks_the_best_held_out_alpha_and_trains_every_seed(moons):
+    X, Y = moons
+    X_fit, Y_fit, X_val, Y_val = X[:, :40], Y[:, :40], X[:, 40:], Y[:, 40:]
+    grids = {"gd": [0.3, 3.0], "adam": [0.003, 0.1]}
+    result = experiments.compare_optimizers([2, 4, 1], X_fit, Y_fit, X_val, Y_val, grids, epochs=15,
+                                            seeds=(1, 2, 3), batch_size=10, sweep_seed=0)
+    for optimizer, grid in grids.items():
+        sweep = result["sweep"][optimizer]
+        assert sweep.shape == (2,)
+        assert result["alpha"][optimizer] == grid[int(np.argmin(sweep))], "the lowest held-out cost wins"
+        assert result["cost"][optimizer].shape == result["val_cost"][optimizer].shape == (3, 16)
+        assert len(result["Theta"][optimizer]) == 3
+        # seed s: init_thetas(seed=s) and train(seed=s), as the docstring says
+        _, history = bp.train(bp.init_thetas([2, 4, 1], seed=2), X_fit, Y_fit, result["alpha"][optimizer],
+                              epochs=15, batch_size=10, seed=2, optimizer=optimizer, validation=(X_val, Y_val))
+        np.testing.assert_allclose(result["cost"][optimizer][1], history["cost"], rtol=1e-12)
+        np.testing.assert_allclose(result["val_cost"][optimizer][1], history["val_cost"], rtol=1e-12)
+        # the sweep's score is the held-out cost after the last epoch of the sweep seed
+        _, sweep_history = bp.train(bp.init_thetas([2, 4, 1], seed=0), X_fit, Y_fit, grid[0], epochs=15,
+                                    batch_size=10, seed=0, optimizer=optimizer, validation=(X_val, Y_val))
+        assert sweep[0] == pytest.approx(sweep_history["val_cost"][-1], rel=1e-12)
+
+
+def test_compare_optimizers_scores_a_diverging_rate_as_inf(moons):
+    X, Y = moons
+    Y_real = X[:1] + 0.5 * X[1:]                               # a regression target for identity + mse
+    linear = dict(activation="identity", output="identity", loss="mse")       # nothing saturates: it blows up
+    result = experiments.compare_optimizers([2, 3, 1], X[:, :40], Y_real[:, :40], X[:, 40:], Y_real[:, 40:],
+                                            {"gd": [0.05, 1e4]}, epochs=10, seeds=(1,), **linear)
+    assert np.isfinite(result["sweep"]["gd"][0]) and result["sweep"]["gd"][1] == np.inf
+    assert result["alpha"]["gd"] == 0.05
+    with pytest.raises(bp.TrainingDiverged, match="diverged at every learning rate"):
+        experiments.compare_optimizers([2, 3, 1], X[:, :40], Y_real[:, :40], X[:, 40:], Y_real[:, 40:],
+                                       {"gd": [1e4]}, epochs=10, seeds=(1,), **linear)
+
+
+@pytest.mark.parametrize("kwargs, error, words", [
+    (dict(alphas=[0.1]), TypeError, "alphas must be a dict"),
+    (dict(alphas={"sgd": [0.1]}), ValueError, "unknown optimizer"),
+    (dict(alphas={"gd": []}), ValueError, "is empty"),
+    (dict(alphas={"gd": 0.1}), TypeError, "must be a list of learning rates"),
+    (dict(alphas={"gd": [0.1, -1.0]}), ValueError, "alpha"),
+    (dict(seeds=()), ValueError, "at least one seed"),
+    (dict(seeds=(1.5,)), TypeError, "whole number"),
+])
+def test_compare_optimizers_checks_its_arguments(moons, kwargs, error, words):
+    X, Y = moons
+    call = dict(layer_sizes=[2, 3, 1], X_train=X, Y_train=Y, X_val=X, Y_val=Y, alphas={"gd": [0.1]},
+                epochs=1) | kwargs
+    with pytest.raises(error, match=words):
+        experiments.compare_optimizers(**call)
+
+
+def test_layer_statistics_are_the_forward_and_backward_values_per_layer(sin_problem):
+    Theta = {1: np.sin(np.arange(12.0)).reshape(3, 4), 2: np.cos(np.arange(8.0)).reshape(2, 4),
+             3: np.sin(np.arange(3.0) + 1).reshape(1, 3)}
+    X = np.sin(np.arange(15.0) * 0.7).reshape(3, 5)
+    Y = np.array([[0.0, 1.0, 1.0, 0.0, 1.0]])
+    stats = experiments.layer_statistics(Theta, X, Y, lambda_=0.4, activation="tanh")
+    a, z = bp.forward(Theta, X, activation="tanh")
+    D = bp.backprop(Theta, X, Y, 0.4, activation="tanh")
+    assert sorted(stats["a"]) == sorted(stats["g_prime"]) == [2, 3] and sorted(stats["D"]) == [1, 2, 3]
+    for l in (2, 3):
+        np.testing.assert_array_equal(stats["a"][l], a[l][1:], err_msg=f"a({l}) without its bias row")
+        np.testing.assert_allclose(stats["g_prime"][l], bp.tanh_gradient(z[l]), rtol=1e-15)
+        assert stats["a_std"][l] == pytest.approx(np.std(a[l][1:]))
+    for l in (1, 2, 3):
+        np.testing.assert_array_equal(stats["D"][l], D[l][:, 1:], err_msg=f"D({l}) without its bias column")
+        assert stats["D_std"][l] == pytest.approx(np.std(D[l][:, 1:]))
+
+
+def test_scaled_ranges_keep_deep_signals_steady_and_small_ones_vanish():
+    # Notebook 17 in small: L = 8 layers of 60 units on the digits. He keeps ReLU's activations and
+    # gradients within a few times from layer to layer, Glorot keeps tanh's; 0.01 makes them vanish;
+    # 1.0 makes ReLU explode.
+    X, Y = bp.datasets.digits()
+    X, Y = X[:, :200], Y[:, :200]
+    sizes = [64] + [60] * 6 + [10]
+
+    def stats(g, epsilon_init):
+        return experiments.layer_statistics(bp.init_thetas(sizes, epsilon_init=epsilon_init, seed=3), X, Y,
+                                            activation=g)
+
+    for g, rule in (("relu", "he"), ("tanh", "glorot")):
+        s = stats(g, rule)
+        assert 0.5 < s["a_std"][7] / s["a_std"][2] < 2, f"{g} with {rule}: activations steady"
+        assert 0.1 < s["D_std"][1] / s["D_std"][6] < 10, f"{g} with {rule}: gradients steady"
+        small = stats(g, 0.01)
+        assert small["D_std"][1] / small["D_std"][6] < 1e-4, f"{g} with 0.01: the gradient vanishes"
+    large = stats("relu", 1.0)
+    assert large["a_std"][7] / large["a_std"][2] > 100, "relu with 1.0: the signal explodes"
+
+
+def test_layer_statistics_checks_its_inputs(sin_problem):
+    Theta, X, Y = sin_problem
+    with pytest.raises(ValueError, match="unknown activation"):
+        experiments.layer_statistics(Theta, X, Y, activation="sigmoidd")
+    with pytest.raises(ValueError, match="X has shape"):
+        experiments.layer_statistics(Theta, X.T, Y)

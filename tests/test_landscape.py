@@ -99,3 +99,105 @@ def test_weights_must_name_two_entries_of_theta(sin_problem):
         landscape.descent_path(Theta, X, Y, ((1, 0, 1), (1, 0, 1)), 0.1, 1)
     with pytest.raises(TypeError, match="pair"):
         landscape.hessian_2d(Theta, X, Y, (1, 0, 1))
+
+
+# -- optimizer_path and optimizer_sweep (notebook 16) -------------------------------------------------------
+
+# A valley like notebook 08's: about ten times more curved along w1 than along w2, nearly aligned with the axes.
+VALLEY = np.array([[0.0428, 0.0018], [0.0018, 0.0044]])
+START = np.array([2.0, -1.5])
+ALPHAS = np.geomspace(0.01, 100, 41)                     # the notebook's grid, ten per factor of 10
+
+
+def _turned(H, degrees):
+    """H with the same eigenvalues, its eigenvectors turned by `degrees`."""
+    c, s = np.cos(np.radians(degrees)), np.sin(np.radians(degrees))
+    R = np.array([[c, -s], [s, c]])
+    return R @ H @ R.T
+
+
+def test_optimizer_path_gd_is_quadratic_descent():
+    center = (0.3, -0.2)
+    path = landscape.optimizer_path(VALLEY, START, 20.0, 15, "gd", center)
+    np.testing.assert_allclose(path, landscape.quadratic_descent(VALLEY, START, 20.0, 15, center), rtol=1e-13)
+
+
+def test_optimizer_path_momentum_follows_M1_M2_by_hand():
+    center = np.array([0.5, 1.0])
+    w, v, expected = START.copy(), np.zeros(2), [START.copy()]
+    for _ in range(12):
+        v = 0.7 * v + VALLEY @ (w - center)                   # (M1)
+        w = w - 3.0 * v                                        # (M2)
+        expected.append(w.copy())
+    path = landscape.optimizer_path(VALLEY, START, 3.0, 12, "momentum", center, {"beta": 0.7})
+    np.testing.assert_allclose(path, expected, rtol=1e-12, err_msg="momentum: v := beta v + D, w := w - alpha v")
+
+
+def test_optimizer_path_adam_and_rmsprop_follow_A1_to_A5_by_hand():
+    def by_hand(beta1, beta2, steps=10, alpha=0.2, epsilon=1e-8):
+        w, m, s, out = START.copy(), np.zeros(2), np.zeros(2), [START.copy()]
+        for t in range(1, steps + 1):
+            D = VALLEY @ w
+            m = beta1 * m + (1 - beta1) * D                                 # (A1)
+            s = beta2 * s + (1 - beta2) * D ** 2                            # (A2)
+            m_hat, s_hat = m / (1 - beta1 ** t), s / (1 - beta2 ** t)       # (A3), (A4)
+            w = w - alpha * m_hat / (np.sqrt(s_hat) + epsilon)              # (A5)
+            out.append(w.copy())
+        return np.array(out)
+
+    adam = landscape.optimizer_path(VALLEY, START, 0.2, 10, "adam")
+    np.testing.assert_allclose(adam, by_hand(0.9, 0.999), rtol=1e-12, err_msg="Adam with the default betas")
+    rmsprop = landscape.optimizer_path(VALLEY, START, 0.2, 10, "rmsprop", options={"beta2": 0.9})
+    np.testing.assert_allclose(rmsprop, by_hand(0.0, 0.9), rtol=1e-12, err_msg="RMSProp is Adam with beta1 = 0")
+    # per-weight step sizes: the first step is alpha in each weight, though D differs by a factor of 27
+    np.testing.assert_allclose(np.abs(rmsprop[1] - START), 0.2, rtol=1e-5)   # epsilon aside
+
+
+def test_optimizer_path_stops_once_diverged_and_sweep_reports_inf():
+    path = landscape.optimizer_path(VALLEY, START, 60.0, 500, "gd")       # 60 > 2 / mu_max = 46.7
+    assert len(path) < 501 and np.linalg.norm(path[-1]) > 1e6 and np.isfinite(path).all()
+    J = landscape.optimizer_sweep(VALLEY, START, [10.0, 60.0], 500, "gd")
+    assert np.isfinite(J[0]) and J[1] == np.inf
+    end = landscape.optimizer_path(VALLEY, START, 10.0, 500, "gd")[-1]
+    assert J[0] == pytest.approx(0.5 * end @ VALLEY @ end, rel=1e-12), "the bowl's cost at the end of the path"
+
+
+@pytest.mark.parametrize("kwargs, error, words", [
+    (dict(optimizer="adagrad"), ValueError, "unknown optimizer"),
+    (dict(optimizer="gd", options={"beta": 0.9}), ValueError, "not settings of optimizer='gd'"),
+    (dict(optimizer="rmsprop", options={"beta1": 0.9}), ValueError, r"it takes \['beta2', 'epsilon'\]"),
+    (dict(optimizer="momentum", options=[0.9]), TypeError, "options must be a dict"),
+    (dict(optimizer="momentum", options={"beta": 1.0}), ValueError, "beta must be >= 0 and < 1"),
+    (dict(start=(1.0, 2.0, 3.0)), ValueError, "pairs of numbers"),
+    (dict(alpha=0.0), ValueError, "alpha"),
+])
+def test_optimizer_path_rejects_bad_settings_with_clear_errors(kwargs, error, words):
+    call = dict(H=VALLEY, start=START, alpha=1.0, steps=3, optimizer="gd") | kwargs
+    with pytest.raises(error, match=words):
+        landscape.optimizer_path(**call)
+
+
+def _best(H, optimizer, options=None, steps=40):
+    """J / J(start) after `steps` steps at the optimizer's best alpha of the notebook's grid."""
+    J0 = 0.5 * START @ H @ START
+    return float(landscape.optimizer_sweep(H, START, ALPHAS, steps, optimizer, options=options).min() / J0)
+
+
+def test_per_weight_step_sizes_help_on_an_aligned_valley_and_not_on_a_turned_one():
+    # notebook 16: RMSProp straightens a valley that runs along the weights' axes, not a diagonal one
+    assert _best(VALLEY, "rmsprop") < 1e-6 * _best(VALLEY, "gd")
+    turned = _turned(VALLEY, 45)
+    assert _best(turned, "rmsprop") > _best(turned, "gd")
+
+
+def test_moderate_momentum_beats_gd_and_heavy_momentum_does_not_on_a_mild_valley():
+    for H in (VALLEY, _turned(VALLEY, 45)):
+        assert _best(H, "momentum", {"beta": 0.5}) < 1e-3 * _best(H, "gd")
+        assert _best(H, "momentum", {"beta": 0.9}) > _best(H, "gd")
+
+
+def test_adam_with_default_betas_does_not_beat_tuned_gd_on_a_mild_quadratic_valley():
+    # The honest result of notebook 16: at equal steps, each at its best alpha, plain descent wins here;
+    # Adam carries momentum beta1 = 0.9, too much for a curvature ratio of about 10.
+    for H in (VALLEY, _turned(VALLEY, 45)):
+        assert _best(H, "adam") > _best(H, "gd")

@@ -120,6 +120,33 @@ def test_sigmoid_mse_delta_keeps_the_g_prime_factor():
                     err_msg="sigmoid with mse: d(L) = (a - y) .* g'(z(L)), g' = a(1 - a)")
 
 
+def test_softmax_cross_entropy_delta_is_the_jacobian_chain_rule_when_targets_sum_to_one():
+    # Notebook 12: d = (diag(a) - a a')' (-y / a) collapses to a - y because sum_k y_k = 1; for a
+    # target that sums to s it is s a - y instead.
+    Y = targets("softmax")
+    for t in range(M):
+        a, y = bp.softmax(Z_L[:, [t]]), Y[:, [t]]
+        jacobian = np.diagflat(a) - a @ a.T                                     # (SMJ)
+        assert_allclose(jacobian, jacobian.T, rtol=0, atol=0)
+        assert_allclose(jacobian.sum(axis=1), 0.0, atol=1e-15)
+        assert_allclose(jacobian.T @ (-y / a), a - y, rtol=1e-12, atol=1e-15)
+        two_labels = np.ones((K, 1)) - y                                        # sums to K - 1 = 2
+        assert_allclose(jacobian.T @ (-two_labels / a), 2 * a - two_labels, rtol=1e-12, atol=1e-15)
+
+
+def test_a_confidently_wrong_sigmoid_learns_far_more_slowly_with_mse_than_with_cross_entropy():
+    # Notebook 12: z = 4, target 0; the mse delta carries g'(4) = 0.018, about 57 times smaller.
+    X, Y = np.array([[1.0]]), np.array([[0.0]])
+    epochs_to_half = {}
+    for loss in ("cross_entropy", "mse"):
+        outputs = []
+        bp.train({1: np.array([[2.0, 2.0]])}, X, Y, alpha=1.0, epochs=100, loss=loss,
+                 callback=lambda epoch, T, h, seen=outputs: seen.append(bp.forward(T, X)[0][2][0, 0]))
+        epochs_to_half[loss] = int(np.argmax(np.array(outputs) < 0.5))
+    assert 0 < epochs_to_half["cross_entropy"] <= 5
+    assert epochs_to_half["mse"] > 5 * epochs_to_half["cross_entropy"]
+
+
 def test_output_delta_does_not_modify_its_inputs():
     a, Y = bp.sigmoid(Z_L), targets("sigmoid")
     a0, Y0, z0 = a.copy(), Y.copy(), Z_L.copy()

@@ -2,8 +2,8 @@
 
 Each test executes a notebook's code cells in order (leaving out the widgets, which tests/test_widgets_*
 drive) up to the cell that computes what a sentence of the text describes, and checks that sentence:
-notebook 09 over-fits by far more than its noise, notebook 11's lambda curve on validation data has its
-minimum strictly inside the grid and its early stopping stops at a real minimum, notebook 12's
+notebook 09 over-fits by far more than its noise, notebook 13's lambda curve on validation data has its
+minimum strictly inside the grid and its early stopping stops at a real minimum, notebook 15's
 vanishing-gradient evidence measures what the text says.
 """
 
@@ -63,12 +63,12 @@ def test_09_the_validation_cost_rises_far_beyond_its_noise_and_patience_matters(
 
 
 @pytest.fixture(scope="module")
-def notebook_11():
-    return run_until("11_handwritten_digits", "epochs_best = np.array")
+def notebook_13():
+    return run_until("13_handwritten_digits", "epochs_best = np.array")
 
 
-def test_11_the_lambda_curve_on_validation_data_is_a_U_over_every_seed(notebook_11):
-    ns = notebook_11
+def test_13_the_lambda_curve_on_validation_data_is_a_U_over_every_seed(notebook_13):
+    ns = notebook_13
     val = ns["results"]["val_cost"]                                 # (seeds, lambdas)
     mean = val.mean(axis=0)
     best = int(np.argmin(mean))
@@ -83,15 +83,15 @@ def test_11_the_lambda_curve_on_validation_data_is_a_U_over_every_seed(notebook_
     assert train[-1] < 0.8, "under-fitting at the largest lambda"
 
 
-def test_11_early_stopping_stops_at_a_real_minimum(notebook_11):
-    ns = notebook_11
+def test_13_early_stopping_stops_at_a_real_minimum(notebook_13):
+    ns = notebook_13
     for seed, (epoch, value, stopped_early) in ns["stopped"].items():
         assert stopped_early and 100 < epoch < 900, f"seed {seed}: best epoch {epoch}"
         assert value < ns["results"]["val_cost"][seed, 0], "lower than training on for 1,000 epochs"
 
 
-def test_12_the_error_vanishes_layer_by_layer_and_the_forward_signal_collapses():
-    ns = run_until("12_beyond_sigmoid", "for g in (\"sigmoid\", \"tanh\"):\n    a_deep")
+def test_15_the_error_vanishes_layer_by_layer_and_the_forward_signal_collapses():
+    ns = run_until("15_beyond_sigmoid", "for g in (\"sigmoid\", \"tanh\"):\n    a_deep")
     errors, L, bp = ns["errors"], ns["L"], ns["bp"]
     shrink = errors["sigmoid"][1:] / errors["sigmoid"][:-1]
     assert np.all(shrink > 3), "sigmoid: the error loses a factor of several at every layer"

@@ -159,6 +159,28 @@ def test_adam_bias_correction_makes_the_first_steps_alpha_whatever_the_gradients
     assert uncorrected / alpha == pytest.approx(3.1623, rel=1e-4)
 
 
+def test_without_bias_correction_the_early_steps_would_be_too_large_not_too_small():
+    # Notebook 16's table: a constant D for 1000 steps. With (A3), (A4) every step is alpha; without
+    # them the step is alpha (1 - beta1^t) / sqrt(1 - beta2^t): 3.16 alpha at t = 1, about 6.6 alpha
+    # near t = 12, still above alpha at t = 1000. Only with beta1 = beta2 would it be too small.
+    alpha, D = 0.1, 0.5
+    Theta, state = {1: np.zeros((1, 2))}, None
+    m = v = 0.0
+    ratios = []
+    for _ in range(1000):
+        before = Theta[1][0, 0]
+        Theta, state = bp.adam_step(Theta, {1: np.full((1, 2), D)}, state, alpha)
+        assert before - Theta[1][0, 0] == pytest.approx(alpha, rel=1e-7), "the corrected step is alpha"
+        m = 0.9 * m + 0.1 * D                                                   # (A1)
+        v = 0.999 * v + 0.001 * D ** 2                                          # (A2)
+        ratios.append(m / (math.sqrt(v) + 1e-8))             # uncorrected step / alpha: (A5) without (A3), (A4)
+    assert ratios[0] == pytest.approx(0.1 / math.sqrt(0.001), rel=1e-6)        # 3.16
+    assert max(ratios) == pytest.approx(6.57, abs=0.01) and int(np.argmax(ratios)) + 1 == 12
+    assert min(ratios) > 1 and ratios[-1] == pytest.approx(1.26, abs=0.01)
+    same_betas = [(1 - 0.9 ** t) / math.sqrt(1 - 0.9 ** t) for t in range(1, 50)]
+    assert max(same_betas) < 1, "with beta1 = beta2 the uncorrected steps would be too small"
+
+
 def test_adam_with_state_none_starts_at_step_0_with_zeros():
     D = valley_D(THETA0)
     zeros = {l: np.zeros_like(T) for l, T in THETA0.items()}

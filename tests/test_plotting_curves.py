@@ -89,3 +89,37 @@ def test_the_epsilon_marker_moves_along_every_curve():
     assert dots[1].get_ydata()[0] == pytest.approx(1e-8 / 1e-3 + 1e-6, rel=1e-9)
     with pytest.raises(ValueError, match="marked epsilon curves"):
         plots.update_epsilon_marker(_ax(), 1e-3)
+
+
+def test_cost_bands_draw_the_mean_and_a_band_from_the_lowest_to_the_highest_run():
+    runs = np.array([[1.0, 0.5, 0.2], [2.0, 1.0, 0.4], [1.5, 0.6, 0.3]])
+    ax = plots.plot_cost_bands({"adam": runs, "one run": runs[:1]}, title="t")
+    lines = ax.get_lines()
+    assert len(lines) == 2 and len(ax.collections) == 1, "a band only where there are several runs"
+    np.testing.assert_allclose(lines[0].get_ydata(), runs.mean(axis=0))
+    assert lines[0].get_label() == "adam (3 runs)" and lines[1].get_label() == "one run"
+    band = ax.collections[0].get_paths()[0].vertices
+    assert band[:, 1].min() == pytest.approx(0.2) and band[:, 1].max() == pytest.approx(2.0)
+    assert ax.get_yscale() == "log" and ax.get_xlabel() == "epoch" and ax.get_title() == "t"
+    _renders(ax)
+    with pytest.raises(TypeError, match="non-empty dict"):
+        plots.plot_cost_bands({})
+    with pytest.raises(ValueError, match="shape"):
+        plots.plot_cost_bands({"bad": np.ones((2, 2, 2))})
+
+
+def test_layer_histograms_one_row_per_layer_each_scaled_to_its_highest_bar():
+    values = {1: np.array([0.1, 0.2, 0.2, 0.9]), 2: np.array([0.5, 0.5, 0.5]), 3: np.array([0.0, 1e-3, 1e3])}
+    ax = plots.plot_layer_histograms(values, bins=4, value_range=(0, 1), title="a")
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["1", "2", "3"]
+    tops = [p.get_path().vertices[:, 1].max() for p in ax.patches]
+    assert len(ax.patches) == 3 and tops == pytest.approx([0.85, 1.85, 2.85]), "row k sits at height k"
+    assert ax.get_xlim() == (0, 1) and ax.get_title() == "a"
+    _renders(ax)
+    logs = plots.plot_layer_histograms({1: np.array([0.0, 1e-3, 1e3, -1e3])}, bins=6, log_abs=True)
+    assert logs.get_xlim() == pytest.approx((-3, 3)), "log10 |v| of the non-zero entries"
+    assert logs.get_xlabel() == "log₁₀ |value|"
+    with pytest.raises(ValueError, match="no finite"):
+        plots.plot_layer_histograms({1: np.zeros(3)}, log_abs=True)
+    with pytest.raises(TypeError, match="non-empty dict"):
+        plots.plot_layer_histograms([1, 2])

@@ -83,3 +83,17 @@ def test_depth_explorer_sigmoid_gradient_shrinks_with_depth(moons):
     assert len(deep) == 9 and deep[0] / deep[-1] < shallow[0] / shallow[-1]
     w.controls["activation"].value = "tanh"
     assert w.label.value.startswith("tanh, 8 hidden layer(s)")
+
+
+def test_depth_explorer_with_the_he_range_shows_the_library_s_norms(moons):
+    # Notebook 17's explorer: epsilon_init="he" is passed to init_thetas; the norms are the library's
+    X, Y = moons
+    w = bw.DepthExplorer(X, Y, width=12, depth=5, activation="relu", epsilon_init="he", seed=3)
+    for g in ("relu", "tanh", "sigmoid"):
+        Theta = bp.init_thetas([2] + [12] * 5 + [1], epsilon_init="he", seed=3)
+        np.testing.assert_allclose(w.norms[g], experiments.gradient_norms(bp.backprop(Theta, X, Y, activation=g)),
+                                   rtol=1e-12, err_msg=f"||D(l)|| per layer, {g}, He range")
+    n = w.norms["relu"]
+    assert f"{n[0] / n[-1]:.2e}" in w.label.value and w.label.value.startswith("relu, 5 hidden layer(s)")
+    w.controls["activation"].value = "sigmoid"
+    assert w.label.value.startswith("sigmoid, 5 hidden layer(s)")

@@ -62,7 +62,7 @@ def digits():
     What it teaches: a real classification problem with K = 10 output units, where the pieces
     built on the toy problems (one-hot targets, a hidden layer, the cost, backprop, a train/test
     split) have to work together. A 64-25-10 sigmoid network trained for a few seconds reaches
-    about 97% accuracy on held-out images (see ``notebooks/11_handwritten_digits.ipynb``), and the
+    about 97% accuracy on held-out images (see ``notebooks/13_handwritten_digits.ipynb``), and the
     rows of Theta(1), reshaped to 8x8, show what the hidden units look for.
 
     The images were made by NIST's preprocessing programs: each digit was scanned from a form as a

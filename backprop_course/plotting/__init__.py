@@ -9,7 +9,8 @@ never ``pyplot``) so that nothing leaks into other notebook cells.
                    LiveFigure for widgets that redraw)
 ``functions``      one-variable functions: an activation g with g', a cost curve J(w)
 ``network``        a network's units and weights (draw_network), its live edges, the chain-rule graph
-``curves``         cost against training time, the epsilon U-curve, lambda curves, gradient norms
+``curves``         cost against training time (one run, or several seeds as a band), the epsilon
+                   U-curve, lambda curves, gradient norms, per-layer histograms
 ``landscape``      contours of J over two weights with descent paths
 ``weights``        weights as pictures: hidden units' incoming weights, a layer's weight matrix
 ``classifier``     decision boundary and unit maps over the input plane, the confusion matrix
@@ -30,10 +31,12 @@ from .classifier import (
     update_neuron_heatmaps,
 )
 from .curves import (
+    plot_cost_bands,
     plot_cost_curves,
     plot_epsilon_curve,
     plot_gradient_norms,
     plot_lambda_curves,
+    plot_layer_histograms,
     update_cost_curves,
     update_epsilon_marker,
 )
@@ -46,8 +49,9 @@ from .weights import plot_hidden_weights, plot_unit_weights, update_hidden_weigh
 __all__ = [
     "CLASS_COLORS", "LiveFigure", "NEGATIVE", "NetworkPicture", "PALETTE", "POSITIVE", "ScalarGraphPicture",
     "compact_png", "draw_network", "draw_scalar_graph", "new_figure", "plot_activation", "plot_confusion_matrix",
-    "plot_cost_curves", "plot_cost_surface", "plot_curve", "plot_decision_boundary", "plot_epsilon_curve",
-    "plot_gradient_norms", "plot_hidden_weights", "plot_lambda_curves", "plot_neuron_heatmaps", "plot_unit_weights",
+    "plot_cost_bands", "plot_cost_curves", "plot_cost_surface", "plot_curve", "plot_decision_boundary",
+    "plot_epsilon_curve", "plot_gradient_norms", "plot_hidden_weights", "plot_lambda_curves", "plot_layer_histograms",
+    "plot_neuron_heatmaps", "plot_unit_weights",
     "presenter_style", "to_png", "update_activation_mark", "update_cost_curves", "update_curve_mark",
     "update_decision_boundary", "update_descent_paths", "update_epsilon_marker", "update_hidden_weights",
     "update_neuron_heatmaps", "update_unit_weights",

@@ -4,7 +4,7 @@ r"""What a classifier has learned: its decisions over the input plane, its units
   the 0.5 level (the decision boundary of one sigmoid output) as a line, the data on top;
 - :func:`plot_neuron_heatmaps`: every unit's output over the input plane, one small map per unit,
   a column per layer, so a learner sees hidden units carving the plane and the output combining them;
-- :func:`plot_confusion_matrix`: which true class is predicted as which (notebook 11).
+- :func:`plot_confusion_matrix`: which true class is predicted as which (notebook 13).
 
 Each function takes arrays and an optional ``ax`` and returns the Axes. For live redraws the plane
 views also have an ``update_*`` partner that changes only the data of the artists already drawn,

@@ -1,5 +1,6 @@
 """Curves of training and checking: the cost against time, the gradient check's error against its step,
-train and test performance against lambda, the gradient's size per layer.
+train and test performance against lambda, the gradient's size per layer, runs over several seeds
+as a band, and each layer's values as a histogram.
 
 Each function takes arrays (computed by :func:`backprop_course.train`, :mod:`backprop_course.gradient_check`
 or :mod:`backprop_course.experiments`) and an optional ``ax``, draws, and returns the Axes. Without
@@ -11,7 +12,7 @@ import numpy as np
 from .style import HIGHLIGHT, NEGATIVE, PALETTE, POSITIVE, SERIES, axes_or_new, presenter_style
 
 __all__ = ["plot_cost_curves", "update_cost_curves", "plot_epsilon_curve", "update_epsilon_marker",
-           "plot_lambda_curves", "plot_gradient_norms"]
+           "plot_lambda_curves", "plot_gradient_norms", "plot_cost_bands", "plot_layer_histograms"]
 
 
 def _as_1d(name, values):
@@ -294,4 +295,107 @@ def plot_gradient_norms(norms, ax=None, log=True):
     ax.set_ylabel("gradient size ‖D⁽ˡ⁾‖")
     ax.xaxis.get_major_locator().set_params(integer=True)
     ax.legend(loc="best")
+    return ax
+
+
+def plot_cost_bands(curves, ax=None, log=True, xlabel="epoch", ylabel="cost J", title=None, styles=None):
+    """The cost of several runs of each method against time: the mean as a line, the spread as a band.
+
+    Parameters
+    ----------
+    curves : dict {label: ndarray of shape (S, T)}
+        S runs (seeds) of T points each, e.g. ``compare_optimizers(...)["cost"]``; point k is drawn at
+        x = k (epoch 0 is the start). One run (S = 1) is drawn as a line without a band.
+    ax : matplotlib Axes, optional
+    log : bool
+        Logarithmic cost axis.
+    xlabel, ylabel, title : str
+    styles : dict {label: matplotlib line style}, optional
+        E.g. ``{"held-out": "--"}``; solid by default.
+
+    Returns
+    -------
+    matplotlib Axes
+        The band runs from the smallest to the largest run at each point, so every run lies inside it.
+    """
+    if not isinstance(curves, dict) or not curves:
+        raise TypeError("curves must be a non-empty dict {label: array of shape (runs, points)}.")
+    ax = axes_or_new(ax)
+    for k, (label, runs) in enumerate(curves.items()):
+        runs = np.atleast_2d(np.asarray(runs, dtype=np.float64))
+        if runs.ndim != 2 or runs.shape[1] == 0:
+            raise ValueError(f"curves[{label!r}] must have shape (runs, points); got {np.shape(runs)}.")
+        color = SERIES[k % len(SERIES)]
+        x = np.arange(runs.shape[1])
+        spread = f" ({runs.shape[0]} runs)" if runs.shape[0] > 1 else ""
+        ax.plot(x, runs.mean(axis=0), color=color, linestyle=(styles or {}).get(label, "-"), label=f"{label}{spread}")
+        if runs.shape[0] > 1:
+            ax.fill_between(x, runs.min(axis=0), runs.max(axis=0), color=color, alpha=0.2, linewidth=0)
+    if log:
+        ax.set_yscale("log")
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    if title:
+        ax.set_title(title)
+    ax.legend(loc="best")
+    return ax
+
+
+def plot_layer_histograms(values, ax=None, bins=40, log_abs=False, value_range=None, color=None, xlabel=None,
+                          title=None):
+    r"""One histogram per layer, stacked from the first layer (bottom) to the last (top).
+
+    Parameters
+    ----------
+    values : dict {l: ndarray}
+        The numbers of each layer, e.g. ``layer_statistics(...)["a"]`` (activations) or ``["D"]``
+        (gradients); every entry of an array goes into that layer's histogram.
+    ax : matplotlib Axes, optional
+    bins : int
+    log_abs : bool
+        Histogram :math:`\log_{10} |v|` instead of v: for values whose size changes by orders of
+        magnitude from layer to layer (gradients). Exact zeros have no logarithm and are left out.
+    value_range : (low, high), optional
+        The horizontal range, the same for every layer (default: all layers' values together).
+    color : matplotlib color, optional
+    xlabel, title : str, optional
+
+    Returns
+    -------
+    matplotlib Axes
+        Each histogram is scaled to its own highest bar (the shape matters, not the count), its
+        baseline at the layer's number on the vertical axis.
+    """
+    if not isinstance(values, dict) or not values:
+        raise TypeError("values must be a non-empty dict {layer l: array of that layer's numbers}.")
+    ax = axes_or_new(ax, 4.0, 4.0)
+    layers = sorted(values)
+    data = {}
+    for l in layers:
+        v = np.asarray(values[l], dtype=np.float64).ravel()
+        if log_abs:
+            v = v[v != 0]
+            v = np.log10(np.abs(v))
+        data[l] = v[np.isfinite(v)]
+    everything = np.concatenate([data[l] for l in layers])
+    if everything.size == 0:
+        raise ValueError("values holds no finite (and, with log_abs, non-zero) numbers to histogram.")
+    low, high = value_range if value_range is not None else (float(everything.min()), float(everything.max()))
+    if high <= low:
+        low, high = low - 0.5, high + 0.5
+    edges = np.linspace(low, high, bins + 1)
+    color = color or POSITIVE
+    for row, l in enumerate(layers):
+        counts, _ = np.histogram(data[l], bins=edges)
+        if counts.max() > 0:
+            heights = 0.85 * counts / counts.max()
+            ax.stairs(row + heights, edges, baseline=row, fill=True, color=color, alpha=0.75)
+        ax.axhline(row, color="0.6", linewidth=0.5)
+    ax.set_yticks(range(len(layers)), [str(l) for l in layers])
+    ax.set_ylim(-0.1, len(layers))
+    ax.set_xlim(low, high)
+    ax.set_ylabel("layer l")
+    ax.set_xlabel(xlabel or ("log₁₀ |value|" if log_abs else "value"))
+    if title:
+        ax.set_title(title)
     return ax

@@ -1,6 +1,6 @@
 """Weights as pictures: each hidden unit's incoming weights as an image, a layer's weights as a heat map.
 
-``notebooks/11_handwritten_digits.ipynb`` shows what digit-detecting units learned; notebook 12 shows
+``notebooks/13_handwritten_digits.ipynb`` shows what digit-detecting units learned; notebook 15 shows
 identical rows when the symmetry between hidden units is never broken.
 """
 

@@ -11,9 +11,10 @@ plain, tested modules. Every widget is an :class:`~backprop_course.widgets._base
 ``network``          NeuronExplorer, ForwardExplorer, CostExplorer (notebooks 01-03)
 ``gradient_check``   EpsilonExplorer: the step of the central difference (notebook 07)
 ``landscape``        LearningRateExplorer: descent on a two-weight bowl (notebook 08)
+``optimizers``       OptimizerExplorer: two optimizers side by side on one bowl (notebook 16)
 ``experiments``      BatchExplorer, VectorizationExplorer, LambdaExplorer, SymmetryExplorer, DepthExplorer
-                     (notebooks 09-12)
-``playground``       Playground: the live training dashboard (notebook 13, ``backprop-course demo``)
+                     (notebooks 09, 10, 13 and 15)
+``playground``       Playground: the live training dashboard (notebook 18, ``backprop-course demo``)
 ``presenter``        presets (apply_preset, save_preset, load_preset) and the presenter CSS
 ===================  ==================================================================================
 

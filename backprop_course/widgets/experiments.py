@@ -1,4 +1,4 @@
-"""The widgets that run an experiment and show its result (notebooks 09-12): batches, vectorization,
+"""The widgets that run an experiment and show its result (notebooks 09, 10, 13 and 15): batches, vectorization,
 regularization, symmetry breaking and depth.
 
 Each is a thin layer over the library: its callbacks call :func:`backprop_course.train` or
@@ -275,7 +275,7 @@ class LambdaExplorer(_Experiment):
 
 
 class SymmetryExplorer(_Experiment):
-    """Symmetry breaking: train from weights drawn in [-epsilon_init, epsilon_init] (notebook 12).
+    """Symmetry breaking: train from weights drawn in [-epsilon_init, epsilon_init] (notebook 15).
 
     With epsilon_init = 0 every hidden unit starts equal, gets the same gradient, and stays
     equal: the heat map shows identical rows. (In floating point, rounding differences between
@@ -359,7 +359,7 @@ class SymmetryExplorer(_Experiment):
 
 
 class DepthExplorer(_Experiment):
-    """Gradient size per layer in a deep stack, for a chosen depth and activation (notebook 12).
+    """Gradient size per layer in a deep stack, for a chosen depth and activation (notebooks 15 and 17).
 
     Parameters
     ----------

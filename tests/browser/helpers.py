@@ -192,6 +192,18 @@ def code_cell(page, text):
     return cells
 
 
+def run_and_find_widget(page, lab, relpath, source, timeout=30_000):
+    """Open the notebook at ``relpath``, Run All, assert it is healthy, and return the widget cell whose
+    source contains ``source``, scrolled into view once its picture (``img.widget-image``) shows."""
+    open_notebook(page, lab, relpath)
+    run_all_cells(page)
+    assert_notebook_healthy(page)
+    cell = code_cell(page, source)
+    cell.scroll_into_view_if_needed()
+    expect(cell.locator("img.widget-image").first).to_be_visible(timeout=timeout)
+    return cell
+
+
 def save_screenshot(target, name):
     """Save a PNG of ``target`` (a page or a locator) to ``test-artifacts/screenshots/NAME.png``.
 

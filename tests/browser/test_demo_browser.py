@@ -52,7 +52,7 @@ hide = ["output"]
 def demo_page_address(tmp_path):
     """`backprop-course demo --plan` started with its port taken; yields (the address it printed, that port)."""
     pytest.importorskip("voila")
-    shutil.copy(REPO / "notebooks" / "13_playground.ipynb", tmp_path / "13_playground.ipynb")
+    shutil.copy(REPO / "notebooks" / "18_playground.ipynb", tmp_path / "18_playground.ipynb")
     (tmp_path / "lecture.toml").write_text(PLAN)
     env = dict(os.environ, MPLBACKEND="Agg", JUPYTER_CONFIG_DIR=str(tmp_path / "config"),
                JUPYTER_RUNTIME_DIR=str(tmp_path / "runtime"), IPYTHONDIR=str(tmp_path / "ipython"),
@@ -62,7 +62,7 @@ def demo_page_address(tmp_path):
         taken.listen()
         asked = taken.getsockname()[1]
         process = subprocess.Popen(
-            [sys.executable, "-m", "backprop_course.cli", "demo", "--notebook", "13_playground.ipynb",
+            [sys.executable, "-m", "backprop_course.cli", "demo", "--notebook", "18_playground.ipynb",
              "--plan", "lecture.toml", "--no-browser", f"--port={asked}"],
             cwd=tmp_path, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
             text=True, start_new_session=True)

@@ -1,4 +1,4 @@
-"""Notebooks 07-12 in a real browser: each runs clean, and moving one control changes what it shows.
+"""Notebooks 07-10, 13, 15 and 16 in a real browser: each runs clean, and moving one control changes what it shows.
 
 The headless widget tests (``tests/test_widgets_part2.py``) drive the same widgets from Python; this
 checks the round trip a learner makes: a key press on a slider travels to the kernel, the callback
@@ -10,7 +10,7 @@ import re
 
 import pytest
 
-from .helpers import assert_notebook_healthy, code_cell, expect, open_notebook, run_all_cells, save_screenshot
+from .helpers import assert_notebook_healthy, expect, run_and_find_widget, save_screenshot
 
 pytestmark = pytest.mark.browser
 
@@ -22,9 +22,10 @@ CASES = [
     ("09_batches_and_training", "explorer = bp.widgets.BatchExplorer", 0, "Home",
      r"SGD, m_B = 1, α = 0\.5: 200 update"),
     ("10_vectorization", "explorer = bp.widgets.VectorizationExplorer", 0, "End", r"m = 1000: loop"),
-    ("11_handwritten_digits", "explorer = bp.widgets.LambdaExplorer", 0, "End", r"λ = 3: training accuracy"),
-    ("12_beyond_sigmoid", "symmetry = bp.widgets.SymmetryExplorer", 0, "End",
+    ("13_handwritten_digits", "explorer = bp.widgets.LambdaExplorer", 0, "End", r"λ = 3: training accuracy"),
+    ("15_beyond_sigmoid", "symmetry = bp.widgets.SymmetryExplorer", 0, "End",
      r"ε_init = 1, 200 epochs: hidden units differ"),
+    ("16_optimizers", "explorer = bp.widgets.OptimizerExplorer", 0, "End", r"left, gradient descent: diverged"),
 ]
 
 
@@ -36,13 +37,7 @@ def _shown(cell):
 
 @pytest.mark.parametrize("name, source, slider, key, expected", CASES, ids=[c[0][:2] for c in CASES])
 def test_moving_one_control_changes_the_widget(lab, page, name, source, slider, key, expected):
-    open_notebook(page, lab, f"notebooks/{name}.ipynb")
-    run_all_cells(page)
-    assert_notebook_healthy(page)
-
-    cell = code_cell(page, source)
-    cell.scroll_into_view_if_needed()
-    expect(cell.locator("img.widget-image").first).to_be_visible(timeout=30_000)
+    cell = run_and_find_widget(page, lab, f"notebooks/{name}.ipynb", source)
     before_text, before_src = _shown(cell)
     assert before_text, f"{name}: the widget shows no text"
     assert not re.search(expected, before_text), f"{name}: the widget already shows {expected!r} before the move"

@@ -32,7 +32,7 @@ from .helpers import (
 pytestmark = pytest.mark.browser
 
 REPO = Path(__file__).resolve().parents[2]
-NOTEBOOK = "notebooks/13_playground.ipynb"
+NOTEBOOK = "notebooks/18_playground.ipynb"
 VOILA_START_TIMEOUT = 120  # seconds until the page has rendered the playground
 
 
@@ -134,7 +134,7 @@ def test_presenter_mode_with_a_preset_in_jupyterlab(lab, page):
 def voila_url(tmp_path):
     """voila serving a temp copy of the playground notebook on 127.0.0.1; stopped at the end."""
     pytest.importorskip("voila")
-    shutil.copy(REPO / NOTEBOOK, tmp_path / "13_playground.ipynb")
+    shutil.copy(REPO / NOTEBOOK, tmp_path / "18_playground.ipynb")
     port = free_port()
     env = dict(os.environ, MPLBACKEND="Agg", JUPYTER_CONFIG_DIR=str(tmp_path / "config"),
                JUPYTER_RUNTIME_DIR=str(tmp_path / "runtime"), IPYTHONDIR=str(tmp_path / "ipython"),
@@ -142,7 +142,7 @@ def voila_url(tmp_path):
     log_path = tmp_path / "voila.log"
     with open(log_path, "wb") as log:
         process = subprocess.Popen(
-            [sys.executable, "-m", "voila", "13_playground.ipynb", "--no-browser", f"--port={port}",
+            [sys.executable, "-m", "voila", "18_playground.ipynb", "--no-browser", f"--port={port}",
              "--Voila.ip=127.0.0.1"],
             cwd=tmp_path, env=env, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
             start_new_session=True)
