@@ -1,5 +1,8 @@
 """Notebooks 14 and 16 in a real browser, driven by clicks as a learner would.
 
+14's exercise end to end: Run All, fix one function and its answer in JupyterLab's file editor, run
+again, and see it graded.
+
 14_find_the_bug: after Run All, clicking Next in the step-through walks example t = 1 to (BP2) at step 7,
 where the correct factor g'(z(2)) that the worked bug got wrong is on screen. 16_optimizers: choosing
 RMSProp in the right-hand dropdown greys out its beta slider, retitles the panel and redraws the path.
@@ -7,10 +10,19 @@ Screenshots go to ``test-artifacts/screenshots/``.
 """
 
 import re
+import time
 
 import pytest
 
-from .helpers import assert_notebook_healthy, expect, run_and_find_widget, save_screenshot
+from .helpers import (
+    assert_notebook_healthy,
+    code_cell,
+    expect,
+    open_notebook,
+    run_all_cells,
+    run_and_find_widget,
+    save_screenshot,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -56,3 +68,56 @@ def test_optimizer_explorer_dropdown_switches_the_right_panel_to_rmsprop(lab, pa
     # RMSProp has no beta1: its "β / β₁" slider is greyed out too
     expect(disabled).to_have_count(3, timeout=30_000)
     assert_notebook_healthy(page)
+
+
+# The learner's fix of backprop_a (the penalty reaches the bias column) and its answer, as typed in the editor.
+BUGGY_A = "        D[l] += lambda_ / m * Theta[l]"
+FIXED_A = "        D[l][:, 1:] += lambda_ / m * Theta[l][:, 1:]"
+
+
+def _output(page, source):
+    return code_cell(page, source).locator(".jp-OutputArea")
+
+
+def test_find_the_bug_exercise_fixed_in_the_editor_and_graded_in_the_notebook(lab, page):
+    """A learner's round trip: Run All shows the broken functions and an ungraded answer; the learner
+    fixes backprop_a and answers BUG_IN_A in JupyterLab's file editor, saves, runs the notebook again,
+    and the notebook's own cells show D right and the grader's points for both."""
+    exercise = lab.root / "exercises" / "ex14_find_the_bug.py"
+    original = exercise.read_text()
+    assert BUGGY_A in original and 'BUG_IN_A = None' in original
+    try:
+        open_notebook(page, lab, "notebooks/14_find_the_bug.ipynb")
+        run_all_cells(page)
+        assert_notebook_healthy(page)
+        load, check = 'bp.exercises.load("ex14_find_the_bug")', 'bp.check("ex14_find_the_bug")'
+        expect(_output(page, load)).to_contain_text(re.compile(r"backprop_a: BUG_IN_A = None; blocks that differ: "
+                                                               r"Theta\(1\) bias column"))
+        expect(_output(page, check)).to_contain_text("your answer: not answered yet")
+        save_screenshot(code_cell(page, check), "14-exercise-graded-before")
+
+        # the file editor: select everything, type the edited file, save with Ctrl+S
+        edited = original.replace(BUGGY_A, FIXED_A, 1).replace("BUG_IN_A = None", 'BUG_IN_A = "BP5"', 1)
+        page.goto(lab.url("exercises/ex14_find_the_bug.py"))
+        editor = page.locator(".jp-FileEditor:not(.lm-mod-hidden) .cm-content")
+        expect(editor).to_be_visible(timeout=60_000)
+        editor.click()
+        page.keyboard.press("Control+a")
+        page.keyboard.insert_text(edited)
+        page.keyboard.press("Control+s")
+        deadline = time.monotonic() + 30
+        while exercise.read_text() != edited and time.monotonic() < deadline:
+            time.sleep(0.25)
+        assert exercise.read_text() == edited, "the editor did not save the learner's edit as typed"
+
+        open_notebook(page, lab, "notebooks/14_find_the_bug.ipynb")
+        run_all_cells(page)
+        assert_notebook_healthy(page)
+        expect(_output(page, load)).to_contain_text("backprop_a: BUG_IN_A = 'BP5'; blocks that differ: none")
+        graded = _output(page, check)
+        expect(graded).to_contain_text("ok 0.75/0.75  fixed cases: your fix of backprop_a")
+        expect(graded).to_contain_text("ok 0.5/0.5  answers: BUG_IN_A")
+        expect(graded).to_contain_text("BUG_IN_B: which equation")      # the others are still to do
+        save_screenshot(code_cell(page, check), "14-exercise-graded-after")
+    finally:
+        exercise.write_text(original)
