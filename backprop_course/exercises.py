@@ -121,11 +121,10 @@ def _teaching(function, exercise, name):
         except NotImplementedError as error:
             stub = _raising_file(error.__traceback__)
             if stub is None or stub == exercise.name:
-                equations = ", ".join(f"({e})" for e in exercise.hints[name].equations)
+                where = exercise.hints[name].write_it(f"notebooks/{exercise.notebook}.ipynb")
                 raise ExerciseNotDone(
                     f"your {name} in {exercise.filename} is not done yet (it still raises "
-                    f"NotImplementedError). Write it with equations {equations} "
-                    f"from notebooks/{exercise.notebook}.ipynb, save the file and run this cell again."
+                    f"NotImplementedError). Write it {where}, save the file and run this cell again."
                 ) from None
             raise ExerciseNotDone(
                 f"your {name} in {exercise.filename} uses your {stub}.py, which is not done yet "

@@ -26,10 +26,11 @@ def minibatches(X, Y, batch_size, seed):
         ``X_batch`` of shape (n, b), ``Y_batch`` of shape (K, b); every example appears in exactly
         one batch, next to its own target.
     """
-    # Hint: (GD). One permutation of the m columns from a generator seeded with seed, applied to X and
-    # Y alike, cut into consecutive pieces. Result: a list of (X_batch (n, b), Y_batch (K, b)). Size:
-    # about 6 lines.
+    # Hint: No equation: the shuffle-and-cut rule of the section 'Math: the gradient of a batch' (one
+    # permutation of the m columns from a generator seeded with seed, applied to X and Y alike, cut
+    # into consecutive pieces). Result: a list of (X_batch (n, b), Y_batch (K, b)). Size: about 6
+    # lines.
     raise NotImplementedError(
-        'ex09_minibatches.minibatches is not implemented yet: write it with equations (GD) from '
+        'ex09_minibatches.minibatches is not implemented yet: write it with the rule of '
         'notebooks/09_batches_and_training.ipynb.'
     )

@@ -153,8 +153,8 @@ def pow_backward(out, a, k):
     -----
     .. math:: \bar a \mathrel{+}= \frac{\partial a^k}{\partial a}\,\overline{out}  \quad (CG)
     """
-    # Hint: (CG). K is a plain number; the local derivative of a^k is the power rule's. Result:
-    # nothing: it adds to a.grad. Size: about 1 line.
+    # Hint: (CG). The exponent k is a plain number; the local derivative of a^k is the power rule's.
+    # Result: nothing: it adds to a.grad. Size: about 1 line.
     raise NotImplementedError(
         'ex11_value_backward.pow_backward is not implemented yet: write it with equations (CG) from '
         'notebooks/11_computational_graphs.ipynb.'

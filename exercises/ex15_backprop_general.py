@@ -42,10 +42,11 @@ def backprop_general(Theta, X, Y, lambda_, activation, output):
     layers with its cost gives :math:`d^{(L)} = a^{(L)} - y` (BP1); then (BP2) with this g', and
     (BP3)-(BP5) unchanged.
     """
-    # Hint: (BP2), (BP1), (F3), (F4). Exercise 10 with g and g' chosen by activation and the output
-    # layer chosen by output; each output with its own cost has the output error a(L) - y. Result:
-    # D[l] of the shape of Theta[l]. Size: about 20 lines.
+    # Hint: (BP2). Exercise 10 with g and g' chosen by activation and the output layer chosen by
+    # output; each output with its own cost has the output error (BP1) a(L) - y (notebook 12), and the
+    # forward pass (F3), (F4) of notebook 02 uses the output's own activation. Result: D[l] of the
+    # shape of Theta[l]. Size: about 20 lines.
     raise NotImplementedError(
-        'ex15_backprop_general.backprop_general is not implemented yet: write it with equations '
-        '(BP2), (BP1), (F3), (F4) from notebooks/15_beyond_sigmoid.ipynb.'
+        'ex15_backprop_general.backprop_general is not implemented yet: write it with equations (BP2)'
+        ' from notebooks/15_beyond_sigmoid.ipynb.'
     )

@@ -41,10 +41,21 @@ SOLUTIONS_DIR = Path(__file__).resolve().parent / "solutions"
 class Hint:
     """What a stub says about one function: equations, expected result shape and size of the answer."""
 
-    equations: tuple
+    equations: tuple    # may be empty: a rule with no equation of its own (exercise 9's shuffle and cut)
     shape: str
     size: str
     idea: str
+
+    @property
+    def labels(self):
+        """``"(BP2), (BP1)"``, or ``""`` for a rule without an equation."""
+        return ", ".join(f"({e})" for e in self.equations)
+
+    def write_it(self, notebook_path):
+        """Where a learner finds the rule: ``"with equations (GD) from notebooks/..."``."""
+        if self.equations:
+            return f"with equations {self.labels} from {notebook_path}"
+        return f"with the rule of {notebook_path}"
 
 
 @dataclass(frozen=True)
@@ -148,7 +159,8 @@ class Exercise:
     @property
     def home(self):
         """(equation label, notebook key) where this exercise is derived: general findings send the learner here."""
-        return next(iter(self.hints.values())).equations[0], self.notebook[:2]
+        equations = next(iter(self.hints.values())).equations
+        return (equations[0] if equations else "GD"), self.notebook[:2]
 
     @property
     def shape(self):
@@ -1131,9 +1143,10 @@ EXERCISES = (
     ),
     Exercise(
         "ex09_minibatches", "09_batches_and_training", "Shuffled mini-batches",
-        {"minibatches": Hint(("GD",), "a list of (X_batch (n, b), Y_batch (K, b))", "about 6 lines",
-                             "one permutation of the m columns from a generator seeded with seed, "
-                             "applied to X and Y alike, cut into consecutive pieces")},
+        {"minibatches": Hint((), "a list of (X_batch (n, b), Y_batch (K, b))", "about 6 lines",
+                             "no equation: the shuffle-and-cut rule of the section 'Math: the gradient of a "
+                             "batch' (one permutation of the m columns from a generator seeded with seed, "
+                             "applied to X and Y alike, cut into consecutive pieces)")},
         build=_ex09,
         reference={},
         args={"minibatches": ("X", "Y", "batch_size", "seed")},
@@ -1164,7 +1177,7 @@ EXERCISES = (
             "mul_backward": Hint(("CG",), "nothing: it adds to a.grad and b.grad", "about 2 lines",
                                  "the local derivative of a b with respect to a is b, and the other way round"),
             "pow_backward": Hint(("CG",), "nothing: it adds to a.grad", "about 1 line",
-                                 "k is a plain number; the local derivative of a^k is the power rule's"),
+                                 "the exponent k is a plain number; the local derivative of a^k is the power rule's"),
             "tanh_backward": Hint(("CG",), "nothing: it adds to a.grad", "about 1 line",
                                   "the local derivative of tanh can be written with the result out.data"),
             "exp_backward": Hint(("CG",), "nothing: it adds to a.grad", "about 1 line",
@@ -1215,10 +1228,11 @@ EXERCISES = (
     ),
     Exercise(
         "ex15_backprop_general", "15_beyond_sigmoid", "Backpropagation beyond the sigmoid",
-        {"backprop_general": Hint(("BP2", "BP1", "F3", "F4"), "D[l] of the shape of Theta[l]", "about 20 lines",
+        {"backprop_general": Hint(("BP2",), "D[l] of the shape of Theta[l]", "about 20 lines",
                                   "exercise 10 with g and g' chosen by activation and the output layer "
                                   "chosen by output; each output with its own cost has the output error "
-                                  "a(L) - y")},
+                                  "(BP1) a(L) - y (notebook 12), and the forward pass (F3), (F4) of "
+                                  "notebook 02 uses the output's own activation")},
         build=_ex15,
         reference={"backprop_general": reference_backprop_general},
         args={"backprop_general": (*_NETWORK_ARGS, "activation", "output")},

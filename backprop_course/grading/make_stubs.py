@@ -101,12 +101,12 @@ def _uncomment(exercise, number, line):
 
 def _stub_body(exercise, function, indent):
     hint = exercise.hints[function]
-    labels = ", ".join(f"({e})" for e in hint.equations)
-    text = (f"Hint: {labels}. {hint.idea[0].upper()}{hint.idea[1:]}. "
+    labels = f"{hint.labels}. " if hint.equations else ""
+    text = (f"Hint: {labels}{hint.idea[0].upper()}{hint.idea[1:]}. "
             f"Result: {hint.shape}. Size: {hint.size}.")
     lines = [f"{indent}# {part}" for part in textwrap.wrap(text, width=100 - len(indent))]
-    message = (f"{exercise.name}.{function} is not implemented yet: write it with equations {labels} "
-               f"from {exercise.notebook_path}.")
+    message = (f"{exercise.name}.{function} is not implemented yet: write it "
+               f"{hint.write_it(exercise.notebook_path)}.")
     lines.append(f"{indent}raise NotImplementedError(")
     for chunk in textwrap.wrap(message, width=96 - len(indent), drop_whitespace=False):
         lines.append(f"{indent}    {chunk!r}")
