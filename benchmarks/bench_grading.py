@@ -3,7 +3,7 @@
     python benchmarks/bench_grading.py            # 3 repeats of each case
     python benchmarks/bench_grading.py --quick    # 1 repeat
 
-Printed: the isolation mode; the time to grade one whole submission (all 9 exercises) for the
+Printed: the isolation mode; the time to grade one whole submission (every exercise) for the
 reference solutions, the unmodified stubs, a submission with a diagnosed mistake and one with a
 crash, a hang and a flood of output (the worst case of the limits); the time per exercise with one
 process at a time; and ``backprop-course grade-all`` on a class of 60 mixed submissions (a third of
