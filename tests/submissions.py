@@ -262,17 +262,6 @@ def ex11_with_rules(rules):
     return text[:text.index("\n\ndef add_backward")] + rules
 
 
-def grade_texts(base, exercise, texts):
-    """{name: ExerciseResult} of `exercise` for each {name: file text}, plus "reference", graded together.
-
-    Each text replaces the exercise's file in a folder of reference solutions under `base`.
-    """
-    folders = {name: make_submission(Path(base) / name, files={f"{exercise}.py": text}) for name, text in texts.items()}
-    folders["reference"] = make_submission(Path(base) / "reference")
-    results = run_many(folders, exercises={name: [exercise] for name in folders})
-    return {name: result.exercises[0] for name, result in results.items()}
-
-
 def codes(result):
     """The diagnosis codes of an ExerciseResult, in order."""
     return [f.code for f in result.findings]
@@ -401,15 +390,13 @@ def grade_files(base, exercise, files, others=None):
         "reference", "stub", every name of `files` and of `others` (its last exercise), and
         "name/exercise" for every exercise graded in `others`.
     """
-    from backprop_course.grading.harness import grade_many
-
     folders = {"reference": make_submission(Path(base) / "reference"), "stub": STUBS_DIR}
     folders.update({name: make_submission(Path(base) / name, files={f"{exercise}.py": text})
                     for name, text in files.items()})
     exercises = dict.fromkeys(folders, [exercise])
     for name, (texts, names) in (others or {}).items():
         folders[name], exercises[name] = make_submission(Path(base) / name, files=texts), names
-    results = grade_many(folders, exercises=exercises)
+    results = run_many(folders, exercises=exercises)
     out = {name: result.exercises[-1] for name, result in results.items()}
     out.update({f"{name}/{e.name}": e for name, result in results.items() for e in result.exercises})
     return out

@@ -11,7 +11,7 @@ from submissions import (
     codes,
     edited,
     ex11_with_rules,
-    grade_texts,
+    grade_files,
 )
 
 import backprop_course as bp
@@ -38,7 +38,7 @@ def graded(tmp_path_factory):
             "import math\n", "import math\n\nfrom backprop_course.autodiff import Value\n", 1),
         "returns_values": edited(EXERCISE, ("a.grad += out.data * out.grad", "a.grad += out * out.grad")),
     })
-    return grade_texts(tmp_path_factory.mktemp("ex11"), EXERCISE, texts)
+    return grade_files(tmp_path_factory.mktemp("ex11"), EXERCISE, texts)
 
 
 @pytest.mark.parametrize("name", ["reference", "other_correct"])

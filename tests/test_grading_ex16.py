@@ -4,7 +4,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from submissions import EX16_FIXED_POWER, EX16_MISTAKES, EX16_OTHER_CORRECT, codes, edited, grade_texts
+from submissions import EX16_FIXED_POWER, EX16_MISTAKES, EX16_OTHER_CORRECT, codes, edited, grade_files
 
 import backprop_course as bp
 from backprop_course.grading import diagnoses as dg
@@ -27,7 +27,7 @@ def graded(tmp_path_factory):
         "momentum_only": reference.split("def adam_step")[0] + "def adam_step" + STUB.split("def adam_step")[1],
         "mutates": edited(EXERCISE, (_M2, "    for l in Theta:\n        Theta[l] -= alpha * velocity[l]\n")),
     })
-    return grade_texts(tmp_path_factory.mktemp("ex16"), EXERCISE, texts)
+    return grade_files(tmp_path_factory.mktemp("ex16"), EXERCISE, texts)
 
 
 @pytest.mark.parametrize("name", ["reference", "other_correct"])
